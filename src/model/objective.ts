@@ -1,0 +1,54 @@
+/**
+ * An SLO objective. Specs write it as a percentage (99.9); the math wants the ratio (0.999) and, above all,
+ * the error budget (0.001). `1 - 0.999` in floating point is 0.0010000000000000009, which would leak into
+ * alert thresholds and golden files, so the budget is derived from the decimal text and rounded.
+ */
+export class Objective {
+  private constructor(
+    /** The percentage as written, 0 < percent < 100. */
+    readonly percent: number,
+  ) {}
+
+  /** Returns undefined unless 0 < percent < 100 and finite. */
+  static fromPercent(percent: number): Objective | undefined {
+    if (!Number.isFinite(percent) || percent <= 0 || percent >= 100) return undefined;
+    return new Objective(percent);
+  }
+
+  static fromRatio(ratio: number): Objective | undefined {
+    return Objective.fromPercent(cleanNumber(ratio * 100));
+  }
+
+  /** The target ratio of good events, e.g. 0.999. */
+  get ratio(): number {
+    return cleanNumber(this.percent / 100);
+  }
+
+  /** The allowed ratio of bad events, e.g. 0.001. */
+  get errorBudget(): number {
+    return cleanNumber((100 - this.percent) / 100);
+  }
+
+  toJSON(): number {
+    return this.percent;
+  }
+}
+
+/**
+ * Rounds away binary floating-point noise (12 significant digits is far beyond any objective or burn
+ * factor a human writes) so that 14.4 * 0.001 renders as 0.0144, not 0.014400000000000001.
+ */
+export function cleanNumber(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(12));
+}
+
+/** Renders a number for generated text (PromQL, queries, labels): no exponent, no float noise. */
+export function formatNumber(x: number): string {
+  const clean = cleanNumber(x);
+  if (Number.isInteger(clean)) return String(clean);
+  const s = String(clean);
+  if (!s.includes('e')) return s;
+  // Tiny budgets (1e-7) would print in exponent form; PromQL accepts it but humans misread it.
+  return clean.toFixed(20).replace(/0+$/, '');
+}

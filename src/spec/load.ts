@@ -1,0 +1,208 @@
+/**
+ * Reads spec files: discovery, size and encoding checks, YAML parsing with a source map. The only I/O
+ * of the spec stage. Hostile input (alias bombs, huge files, bad bytes, duplicate keys) ends here as
+ * diagnostics, never as an exception.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
+import { SourceMap } from './source-map.js';
+
+/** Spec files larger than this are refused: a service spec is a few kilobytes. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Aliases are legitimate in YAML, but a few dozen cover any real spec; more is a billion-laughs bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+export type SpecFormat = 'slo/v1' | 'openslo/v1' | 'sloth/prometheus-v1';
+
+/** One YAML document of a spec file, parsed but not yet checked against a schema. */
+export interface LoadedDocument {
+  readonly file: string;
+  /** Position of the document in its file (0-based), for multi-document OpenSLO files. */
+  readonly index: number;
+  readonly data: unknown;
+  readonly map: SourceMap;
+  readonly format: SpecFormat;
+}
+
+const SPEC_EXTENSIONS = new Set(['.yaml', '.yml']);
+
+/** Expands the given paths (files or directories, recursively) into a sorted list of spec files. */
+export async function discoverSpecFiles(paths: readonly string[]): Promise<Result<string[]>> {
+  const files = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch {
+      diagnostics.push(error('path-not-found', `no such file or directory: ${p}`, undefined));
+      continue;
+    }
+    if (info.isDirectory()) {
+      for (const f of await walk(p)) files.add(f);
+    } else {
+      files.add(path.normalize(p));
+    }
+  }
+  return { value: [...files].sort(), diagnostics };
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(full)));
+    else if (e.isFile() && SPEC_EXTENSIONS.has(path.extname(e.name))) out.push(path.normalize(full));
+  }
+  return out;
+}
+
+export async function loadSpecFiles(paths: readonly string[]): Promise<Result<LoadedDocument[]>> {
+  const discovered = await discoverSpecFiles(paths);
+  const diagnostics: Diagnostic[] = [...discovered.diagnostics];
+  const docs: LoadedDocument[] = [];
+  for (const file of discovered.value) {
+    let bytes: Buffer;
+    try {
+      const size = (await stat(file)).size;
+      if (size > MAX_FILE_BYTES) {
+        diagnostics.push(error('file-too-large', `file is ${size} bytes; spec files are limited to ${MAX_FILE_BYTES} bytes`, at(file)));
+        continue;
+      }
+      bytes = await readFile(file);
+    } catch (e) {
+      diagnostics.push(error('file-unreadable', `cannot read file: ${(e as Error).message}`, at(file)));
+      continue;
+    }
+    const parsed = parseSpecText(file, bytes);
+    docs.push(...parsed.value);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  return { value: docs, diagnostics };
+}
+
+/** Parses one file's bytes. Exported for tests and for `slo import` of single files. */
+export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDocument[]> {
+  const diagnostics: Diagnostic[] = [];
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const { line, col } = firstInvalidUtf8(bytes);
+    return { value: [], diagnostics: [error('invalid-encoding', 'file is not valid UTF-8', { file, start: { line, col }, end: { line, col: col + 1 } })] };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  const lines = new LineCounter();
+  const parsedDocs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const all: Document.Parsed[] = Array.isArray(parsedDocs) ? parsedDocs : [];
+  const nonEmpty = all.filter((d) => d.contents !== null || d.errors.length > 0);
+  if (nonEmpty.length === 0) {
+    return { value: [], diagnostics: [error('empty-file', 'file holds no YAML document; expected a spec (apiVersion: slo/v1)', at(file))] };
+  }
+
+  const out: LoadedDocument[] = [];
+  for (const [index, doc] of nonEmpty.entries()) {
+    const map = new SourceMap(file, doc, lines);
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) diagnostics.push(error(yamlErrorCode(e.code), yamlMessage(e.message), rangeAt(map, e.pos)));
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      diagnostics.push(error('yaml-alias-limit', `YAML aliases expand too much (${(e as Error).message}); refusing to load`, map.fileStart()));
+      continue;
+    }
+    const format = detectFormat(data);
+    if (format === undefined) {
+      diagnostics.push(describeUnknownFormat(data, map));
+      continue;
+    }
+    out.push({ file, index, data, map, format });
+  }
+
+  const own = out.filter((d) => d.format === 'slo/v1');
+  if (own.length > 1) {
+    const second = own[1]!;
+    diagnostics.push(
+      error('multiple-documents', 'an slo/v1 file holds exactly one Service; split the services into one file each', second.map.locate([]), {
+        detail: 'Multi-document files are accepted for OpenSLO, whose SLO, SLI and Service kinds are often kept together.',
+      }),
+    );
+    return { value: out.filter((d) => d.format !== 'slo/v1' || d === own[0]), diagnostics };
+  }
+  return { value: out, diagnostics };
+}
+
+function detectFormat(data: unknown): SpecFormat | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const rec = data as Record<string, unknown>;
+  if (rec['apiVersion'] === 'slo/v1') return 'slo/v1';
+  if (rec['apiVersion'] === 'openslo/v1') return 'openslo/v1';
+  if (rec['version'] === 'prometheus/v1' && 'slos' in rec) return 'sloth/prometheus-v1';
+  return undefined;
+}
+
+function describeUnknownFormat(data: unknown, map: SourceMap): Diagnostic {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return error('not-a-spec', 'expected a mapping with apiVersion: slo/v1 at the top of the document', map.locate([]));
+  }
+  const rec = data as Record<string, unknown>;
+  if (!('apiVersion' in rec) && !('version' in rec)) {
+    return error('missing-api-version', 'missing apiVersion; write apiVersion: slo/v1 (OpenSLO openslo/v1 and Sloth version: prometheus/v1 are also read)', map.locate([]));
+  }
+  const given = String(rec['apiVersion'] ?? rec['version']);
+  return error('unknown-api-version', `unknown apiVersion "${given}"; expected slo/v1 (or openslo/v1, or Sloth version: prometheus/v1)`, map.locate(['apiVersion' in rec ? 'apiVersion' : 'version']));
+}
+
+function yamlErrorCode(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'yaml-duplicate-key';
+    case 'TAB_AS_INDENT':
+      return 'yaml-tab-indent';
+    default:
+      return 'yaml-syntax';
+  }
+}
+
+function yamlMessage(message: string): string {
+  // The yaml library appends " at line L, column C" and a code frame; the position is ours to print.
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function rangeAt(map: SourceMap, pos: [number, number]): SourceRange {
+  return { file: map.file, start: map.pos(pos[0]), end: map.pos(pos[1]) };
+}
+
+function at(file: string): SourceRange {
+  return { file, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
+  let i = 0;
+  let line = 1;
+  let col = 1;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const size = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
+    if (size === 0) break;
+    let ok = i + size <= bytes.length;
+    for (let k = 1; ok && k < size; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (!ok) break;
+    if (b === 0x0a) {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+    i += size;
+  }
+  return { line, col };
+}

@@ -1,0 +1,127 @@
+/**
+ * SLI templates: reusable SLIs with named parameters (`template: http-availability, vars: {job: x}`).
+ * Built-in templates live in src/templates/sli/; a team adds its own in a directory given with
+ * `--templates DIR` (default `sli-templates/` when it exists). A team template overrides a built-in one
+ * of the same name.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { parse } from 'yaml';
+import { assetPath } from '../assets.js';
+import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { escapeDatadogTagValue, escapeKqlString, escapePromString } from '../model/query.js';
+import type { SpecSli } from '../spec/types.js';
+
+export interface TemplateParam {
+  readonly description?: string;
+  readonly required: boolean;
+  readonly default?: string;
+  readonly pattern?: RegExp;
+}
+
+export interface SliTemplate {
+  readonly name: string;
+  readonly description: string;
+  readonly params: Readonly<Record<string, TemplateParam>>;
+  /** The SLI with `{{param}}` placeholders; `{{window}}` is left for the compiler. */
+  readonly sli: SpecSli;
+  readonly file: string;
+}
+
+export type TemplateCatalogue = ReadonlyMap<string, SliTemplate>;
+
+export const DEFAULT_TEMPLATES_DIR = 'sli-templates';
+
+export function loadTemplateCatalogue(extraDirs: readonly string[] = []): Result<TemplateCatalogue> {
+  const diagnostics: Diagnostic[] = [];
+  const out = new Map<string, SliTemplate>();
+  for (const dir of [assetPath('src', 'templates', 'sli'), ...extraDirs]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+      const file = path.join(dir, name);
+      const parsed = parseTemplate(file, readFileSync(file, 'utf8'));
+      if ('diagnostic' in parsed) diagnostics.push(parsed.diagnostic);
+      else out.set(parsed.template.name, parsed.template);
+    }
+  }
+  return { value: out, diagnostics };
+}
+
+function parseTemplate(file: string, text: string): { template: SliTemplate } | { diagnostic: Diagnostic } {
+  const at = { file, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
+  let raw: Record<string, unknown>;
+  try {
+    raw = parse(text, { maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    return { diagnostic: error('template-invalid', `SLI template is not valid YAML: ${(e as Error).message.split('\n')[0]}`, at) };
+  }
+  const name = raw?.['name'];
+  const sli = raw?.['sli'];
+  if (typeof name !== 'string' || typeof sli !== 'object' || sli === null) {
+    return { diagnostic: error('template-invalid', 'SLI template needs a string "name" and an "sli" mapping', at) };
+  }
+  const params: Record<string, TemplateParam> = {};
+  for (const [key, value] of Object.entries((raw['params'] ?? {}) as Record<string, Record<string, unknown>>)) {
+    params[key] = {
+      required: value?.['required'] === true,
+      ...(typeof value?.['description'] === 'string' ? { description: value['description'] } : {}),
+      ...(value?.['default'] !== undefined ? { default: String(value['default']) } : {}),
+      ...(typeof value?.['pattern'] === 'string' ? { pattern: new RegExp(value['pattern']) } : {}),
+    };
+  }
+  return { template: { name, description: String(raw['description'] ?? ''), params, sli: sli as SpecSli, file } };
+}
+
+export type VarProblem =
+  | { kind: 'missing'; name: string }
+  | { kind: 'unknown'; name: string; known: readonly string[] }
+  | { kind: 'pattern'; name: string; value: string; pattern: string };
+
+/** Checks vars against a template's params; every problem is returned, none thrown. */
+export function checkVars(template: SliTemplate, vars: Readonly<Record<string, unknown>>): VarProblem[] {
+  const problems: VarProblem[] = [];
+  for (const [name, p] of Object.entries(template.params)) {
+    const v = vars[name];
+    if (v === undefined) {
+      if (p.required && p.default === undefined) problems.push({ kind: 'missing', name });
+      continue;
+    }
+    if (p.pattern && !p.pattern.test(String(v))) problems.push({ kind: 'pattern', name, value: String(v), pattern: p.pattern.source });
+  }
+  for (const name of Object.keys(vars)) {
+    if (!(name in template.params)) problems.push({ kind: 'unknown', name, known: Object.keys(template.params) });
+  }
+  return problems;
+}
+
+/**
+ * Instantiates a template. Values are escaped for the query language they land in (a `"` in a job name
+ * cannot break out of a PromQL string). `{{window}}` survives for the compiler.
+ */
+export function instantiate(template: SliTemplate, vars: Readonly<Record<string, unknown>>): SpecSli {
+  const values: Record<string, string> = {};
+  for (const [name, p] of Object.entries(template.params)) {
+    const v = vars[name] ?? p.default;
+    if (v !== undefined) values[name] = String(v);
+  }
+  const render = (node: unknown, escape: (s: string) => string): unknown => {
+    if (typeof node === 'string') {
+      const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escape(v)]));
+      return Handlebars.compile(node, { noEscape: true, strict: false })({ ...escaped, window: '{{window}}' });
+    }
+    if (Array.isArray(node)) return node.map((n) => render(n, escape));
+    if (typeof node === 'object' && node !== null) {
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, render(v, escaperFor(k, escape))]));
+    }
+    return node;
+  };
+  return render(template.sli, (s) => s) as SpecSli;
+}
+
+function escaperFor(key: string, current: (s: string) => string): (s: string) => string {
+  if (key === 'prometheus') return escapePromString;
+  if (key === 'datadog') return escapeDatadogTagValue;
+  if (key === 'elasticsearch') return escapeKqlString;
+  return current;
+}

@@ -1,0 +1,12 @@
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SpecDocument } from '../spec/document.js';
+import type { TemplateCatalogue } from '../templates/catalogue.js';
+import { rules } from './rules/index.js';
+
+/** Runs every semantic rule and returns all diagnostics, sorted by position. */
+export function validateSpecs(documents: readonly SpecDocument[], templates: TemplateCatalogue): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ctx = { documents, templates, report: (d: Diagnostic) => out.push(d) };
+  for (const rule of rules) rule.check(ctx);
+  return sortDiagnostics(out);
+}
