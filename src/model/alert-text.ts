@@ -1,0 +1,70 @@
+/**
+ * Human text of alerts (summary and description), shared by every alerting backend so a page reads the
+ * same in Alertmanager, Datadog and Elastic. Rendered with handlebars from default templates that a
+ * service overrides with `messages:` in its spec. Backend-native placeholders (Prometheus `{{ $value }}`,
+ * Datadog `{{#is_alert}}`, Elasticsearch `{{ctx.payload}}`) are never passed through handlebars: a
+ * backend appends them to the rendered text itself.
+ */
+import Handlebars from 'handlebars';
+import { formatNumber } from './objective.js';
+import type { AlertPolicy, Service, Slo } from './types.js';
+
+export const DEFAULT_SUMMARY = '{{service}} {{slo}}: error budget burning too fast ({{severity}})';
+export const DEFAULT_DESCRIPTION =
+  '{{#if description}}{{description}}. {{/if}}The {{slo}} SLO of {{service}} ({{objective}}% over {{window}}) is spending its error budget {{burnSummary}}.';
+
+export interface AlertTextVars {
+  readonly service: string;
+  readonly slo: string;
+  readonly sloId: string;
+  readonly team: string;
+  readonly objective: string;
+  readonly window: string;
+  readonly severity: string;
+  readonly description: string;
+  readonly runbook: string;
+  readonly dashboard: string;
+  /** "at 14.4x over 1h (and 5m) or 6x over 6h (and 30m)". */
+  readonly burnSummary: string;
+}
+
+export interface AlertText {
+  readonly summary: string;
+  readonly description: string;
+}
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function template(text: string): Handlebars.TemplateDelegate {
+  let t = compiled.get(text);
+  if (!t) {
+    t = Handlebars.compile(text, { noEscape: true, strict: false });
+    compiled.set(text, t);
+  }
+  return t;
+}
+
+export function alertTextVars(service: Service, slo: Slo, policy: AlertPolicy, dashboard = ''): AlertTextVars {
+  const burnSummary = policy.windows.map((w) => `at ${formatNumber(w.factor)}x over ${w.long} (and ${w.short})`).join(' or ');
+  return {
+    service: service.id,
+    slo: slo.name,
+    sloId: slo.id,
+    team: service.team,
+    objective: formatNumber(slo.objective.percent),
+    window: slo.window.toString(),
+    severity: policy.severity,
+    description: slo.description ?? '',
+    runbook: service.runbook ?? '',
+    dashboard: service.dashboardUrl ?? dashboard,
+    burnSummary,
+  };
+}
+
+export function renderAlertText(service: Service, slo: Slo, policy: AlertPolicy, dashboard = ''): AlertText {
+  const vars = alertTextVars(service, slo, policy, dashboard);
+  return {
+    summary: template(service.alertText.summary ?? DEFAULT_SUMMARY)(vars).trim(),
+    description: template(service.alertText.description ?? DEFAULT_DESCRIPTION)(vars).trim(),
+  };
+}
