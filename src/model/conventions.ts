@@ -65,3 +65,16 @@ export function shortHash(text: string, length = 12): string {
 export function resourceAddress(backend: string, kind: string, id: string): string {
   return `${backend}/${kind}/${id}`;
 }
+
+/**
+ * Grafana dashboard uid of a service. Derived from the service id (Grafana limits uids to 40
+ * characters) so alerts can link to the dashboard before it exists.
+ */
+export function grafanaDashboardUid(service: string): string {
+  return limitLength(`slo-${service}`, 40);
+}
+
+/** Path of a service's dashboard under a Grafana base URL. */
+export function grafanaDashboardPath(service: string): string {
+  return `/d/${grafanaDashboardUid(service)}/${service}`;
+}
