@@ -1,0 +1,58 @@
+// Compile benchmark: N synthetic SLOs through loading, validation and every target, in one process.
+// Usage: npm run build && node bench/compile.mjs [counts...]   (default 1000 10000)
+// Each size runs in a fresh child process pinned to one core where `taskset` exists, so peak RSS and
+// time are per size. Prints a Markdown table for README.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+if (process.argv[2] === '--child') {
+  const dir = process.argv[3];
+  const { loadModel } = await import(path.join(root, 'dist/pipeline/load-model.js'));
+  const { compileAll, checkTargets } = await import(path.join(root, 'dist/build/compile-all.js'));
+  const { backends } = await import(path.join(root, 'dist/backends/registry.js'));
+  const t0 = performance.now();
+  const loaded = await loadModel([dir]);
+  const t1 = performance.now();
+  if (!loaded.model) {
+    console.error(loaded.diagnostics.slice(0, 5));
+    process.exit(1);
+  }
+  const checks = checkTargets(loaded.model, backends, {});
+  const out = compileAll(loaded.model, backends, {});
+  const t2 = performance.now();
+  const bytes = out.files.reduce((n, f) => n + f.content.length, 0);
+  const perTarget = Object.fromEntries(backends.map((b) => [b.name, out.files.filter((f) => f.path.startsWith(`${b.name}/`)).length]));
+  console.log(
+    JSON.stringify({
+      loadValidateMs: Math.round(t1 - t0),
+      compileMs: Math.round(t2 - t1),
+      totalMs: Math.round(t2 - t0),
+      files: out.files.length,
+      resources: out.resources.length,
+      outputMiB: +(bytes / 2 ** 20).toFixed(1),
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      errors: [...loaded.diagnostics, ...checks, ...out.diagnostics].filter((d) => d.severity === 'error').length,
+      perTarget,
+    }),
+  );
+  process.exit(0);
+}
+
+const counts = process.argv.slice(2).map(Number).filter(Boolean);
+const sizes = counts.length ? counts : [1000, 10000];
+const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
+console.log(`node ${process.version}, ${hasTaskset ? 'pinned to one core (taskset -c 0)' : 'not pinned'}`);
+console.log('| SLOs | services | load + validate | compile (all targets) | total | peak RSS | files | output |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const n of sizes) {
+  const dir = path.join(root, '.tmp', `bench-${n}`);
+  const { services } = generate(n, dir);
+  const cmd = hasTaskset ? ['taskset', ['-c', '0', process.execPath, fileURLToPath(import.meta.url), '--child', dir]] : [process.execPath, [fileURLToPath(import.meta.url), '--child', dir]];
+  const r = JSON.parse(execFileSync(cmd[0], cmd[1], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  console.log(`| ${n} | ${services} | ${r.loadValidateMs} ms | ${r.compileMs} ms | ${r.totalMs} ms | ${r.peakRssMiB} MiB | ${r.files} | ${r.outputMiB} MiB |`);
+  if (r.errors) console.log(`(${r.errors} errors — the generator is out of date)`);
+}

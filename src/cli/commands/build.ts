@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { checkTargets, compileAll } from '../../build/compile-all.js';
+import { writeOutput } from '../../build/write-output.js';
+import { loadModel } from '../../pipeline/load-model.js';
+import { renderBuildResult } from '../../views/build.js';
+import { renderDiagnostics, type DiagnosticsFormat } from '../../views/validate.js';
+import type { View } from '../../views/view.js';
+import { EXIT } from '../exit-codes.js';
+import { backendOptions, selectTargets, specPaths } from '../options.js';
+
+export interface BuildArgs {
+  readonly paths: readonly string[];
+  readonly out: string;
+  readonly target?: string;
+  readonly format: DiagnosticsFormat;
+  readonly templates: readonly string[];
+  readonly options: readonly string[];
+  readonly prometheusFormat?: string;
+  readonly grafanaUrl?: string;
+}
+
+export async function buildCommand(args: BuildArgs, view: View): Promise<number> {
+  const loaded = await loadModel(specPaths(args.paths), { templateDirs: args.templates });
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (!loaded.model) return fail(view, diagnostics, args.format);
+
+  const selected = selectTargets(args.target, loaded.model);
+  const opts = backendOptions(args.options, { 'prometheus-format': args.prometheusFormat, 'grafana-url': args.grafanaUrl });
+  diagnostics.push(...selected.diagnostics, ...opts.diagnostics);
+  if (hasErrors(diagnostics)) return fail(view, diagnostics, args.format);
+
+  diagnostics.push(...checkTargets(loaded.model, selected.targets, opts.options));
+  if (hasErrors(diagnostics)) return fail(view, diagnostics, args.format);
+
+  const output = compileAll(loaded.model, selected.targets, opts.options);
+  diagnostics.push(...output.diagnostics);
+  if (hasErrors(diagnostics)) return fail(view, diagnostics, args.format);
+
+  const names = selected.targets.map((t) => t.name);
+  await writeOutput(args.out, names, output.files);
+  renderDiagnostics(view, diagnostics, args.format);
+  renderBuildResult(view, path.normalize(args.out), names, output.files);
+  return EXIT.ok;
+}
+
+function fail(view: View, diagnostics: readonly Diagnostic[], format: DiagnosticsFormat): number {
+  renderDiagnostics(view, diagnostics, format);
+  if (format === 'text') view.err('\nBuild failed; nothing was written.');
+  return EXIT.error;
+}

@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scratchProject, slo, snapshotTree } from './helpers.js';
+
+describe('slo build', () => {
+  it('compiles the examples into build/, byte-identical on every run', () => {
+    const dir = scratchProject();
+    const first = slo(['build'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    const a = snapshotTree(path.join(dir, 'build'));
+    expect(Object.keys(a).length).toBeGreaterThan(0);
+    const second = slo(['build'], dir);
+    expect(second.code).toBe(0);
+    expect(snapshotTree(path.join(dir, 'build'))).toEqual(a);
+  });
+
+  it('leaves the previous output untouched when the specs are invalid', () => {
+    const dir = scratchProject();
+    expect(slo(['build'], dir).code).toBe(0);
+    const before = snapshotTree(path.join(dir, 'build'));
+    writeFileSync(path.join(dir, 'slos', 'broken.yaml'), 'apiVersion: slo/v1\nkind: Service\n');
+    const r = slo(['build'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Build failed; nothing was written.');
+    expect(snapshotTree(path.join(dir, 'build'))).toEqual(before);
+  });
+
+  it('removes files of services that no longer exist, and keeps other targets\' folders', () => {
+    const dir = scratchProject();
+    mkdirSync(path.join(dir, 'build', 'prometheus'), { recursive: true });
+    writeFileSync(path.join(dir, 'build', 'prometheus', 'gone.yaml'), 'stale');
+    mkdirSync(path.join(dir, 'build', 'unrelated'), { recursive: true });
+    writeFileSync(path.join(dir, 'build', 'unrelated', 'keep.txt'), 'mine');
+    expect(slo(['build', '--target', 'prometheus'], dir).code).toBe(0);
+    expect(existsSync(path.join(dir, 'build', 'prometheus', 'gone.yaml'))).toBe(false);
+    expect(existsSync(path.join(dir, 'build', 'unrelated', 'keep.txt'))).toBe(true);
+    expect(snapshotTree(path.join(dir, 'build'))).not.toHaveProperty(['.slo-build']);
+  });
+
+  it('rejects an unknown target', () => {
+    const r = slo(['build', '--target', 'prometheus,nagios'], scratchProject());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown target "nagios"');
+  });
+});
+
+describe('slo init', () => {
+  it('writes a commented starter spec that validates', () => {
+    const dir = scratchProject(false);
+    const r = slo(['init', 'billing', '--team', 'finance'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const v = slo(['validate'], dir);
+    expect(v.stderr).toContain('0 errors');
+    expect(v.code).toBe(0);
+    expect(slo(['init', 'billing'], dir).code).toBe(1); // refuses to overwrite
+  });
+});
+
+describe('help', () => {
+  it.each([[[]], [['validate']], [['build']], [['init']], [['import']], [['test']]])('slo %j --help shows examples', (cmd) => {
+    const r = slo([...cmd, '--help'], scratchProject(false));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+  });
+});
