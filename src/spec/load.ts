@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isCollection, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
 import { SourceMap } from './source-map.js';
 
@@ -13,6 +13,11 @@ import { SourceMap } from './source-map.js';
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Aliases are legitimate in YAML, but a few dozen cover any real spec; more is a billion-laughs bomb. */
 export const MAX_ALIAS_COUNT = 100;
+/**
+ * A spec nests about eight levels deep. Far deeper documents are refused before anything recurses over
+ * them (conversion to JS, the schema check), so no input can exhaust the stack.
+ */
+export const MAX_NESTING_DEPTH = 64;
 
 export type SpecFormat = 'slo/v1' | 'openslo/v1' | 'sloth/prometheus-v1';
 
@@ -93,23 +98,29 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const { line, col } = firstInvalidUtf8(bytes);
-    return { value: [], diagnostics: [error('invalid-encoding', 'file is not valid UTF-8', { file, start: { line, col }, end: { line, col: col + 1 } })] };
+    const hint = looksLikeUtf16(bytes) ? ' (it looks like UTF-16; save it as UTF-8)' : '';
+    return { value: [], diagnostics: [error('invalid-encoding', `file is not valid UTF-8${hint}`, { file, start: { line, col }, end: { line, col: col + 1 } })] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   const lines = new LineCounter();
   const parsedDocs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   const all: Document.Parsed[] = Array.isArray(parsedDocs) ? parsedDocs : [];
-  const nonEmpty = all.filter((d) => d.contents !== null || d.errors.length > 0);
+  const nonEmpty = all.filter((d) => !isEmptyDocument(d));
   if (nonEmpty.length === 0) {
     return { value: [], diagnostics: [error('empty-file', 'file holds no YAML document; expected a spec (apiVersion: slo/v1)', at(file))] };
   }
 
   const out: LoadedDocument[] = [];
   for (const [index, doc] of nonEmpty.entries()) {
-    const map = new SourceMap(file, doc, lines);
+    const map = new SourceMap(file, doc, lines, text);
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) diagnostics.push(error(yamlErrorCode(e.code), yamlMessage(e.message), rangeAt(map, e.pos)));
+      diagnostics.push(...yamlErrors(doc, map));
+      continue;
+    }
+    const tooDeep = firstNodeDeeperThan(doc.contents, MAX_NESTING_DEPTH);
+    if (tooDeep) {
+      diagnostics.push(error('yaml-too-deep', `YAML nests deeper than ${MAX_NESTING_DEPTH} levels; a spec needs about 8. Refusing to load`, rangeAt(map, tooDeep)));
       continue;
     }
     let data: unknown;
@@ -161,6 +172,23 @@ function describeUnknownFormat(data: unknown, map: SourceMap): Diagnostic {
   return error('unknown-api-version', `unknown apiVersion "${given}"; expected slo/v1 (or openslo/v1, or Sloth version: prometheus/v1)`, map.locate(['apiVersion' in rec ? 'apiVersion' : 'version']));
 }
 
+/** A document with nothing in it (`---` alone, or only comments) is no document. */
+function isEmptyDocument(doc: Document.Parsed): boolean {
+  if (doc.errors.length > 0) return false;
+  const c = doc.contents;
+  return c === null || (isScalar(c) && c.value === null && c.source === '' && c.tag === undefined && c.anchor === undefined);
+}
+
+function yamlErrors(doc: Document.Parsed, map: SourceMap): Diagnostic[] {
+  // The yaml library turns a stack overflow while composing a deep document into one error per level
+  // it unwinds through; the first says everything.
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) {
+    return [error('yaml-too-deep', `YAML nests deeper than ${MAX_NESTING_DEPTH} levels; a spec needs about 8. Refusing to load`, rangeAt(map, exhausted.pos))];
+  }
+  return doc.errors.map((e) => error(yamlErrorCode(e.code), yamlMessage(e.code, e.message), rangeAt(map, e.pos)));
+}
+
 function yamlErrorCode(code: string): string {
   switch (code) {
     case 'DUPLICATE_KEY':
@@ -172,9 +200,34 @@ function yamlErrorCode(code: string): string {
   }
 }
 
-function yamlMessage(message: string): string {
+function yamlMessage(code: string, message: string): string {
+  if (code === 'TAB_AS_INDENT') return 'tab character used for indentation; YAML indents with spaces only';
+  if (code === 'DUPLICATE_KEY') return 'duplicate key: a key may appear only once in a mapping (the later value would silently win elsewhere)';
   // The yaml library appends " at line L, column C" and a code frame; the position is ours to print.
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * The range of the first node nested deeper than `limit`, found without recursion (the document may be
+ * deep enough to overflow the stack of a recursive walk).
+ */
+function firstNodeDeeperThan(root: unknown, limit: number): [number, number] | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!isCollection(node)) continue;
+    const range = (node as Node).range;
+    if (depth >= limit && range) return [range[0], range[0] + 1];
+    for (const item of node.items) {
+      if (isPair(item)) {
+        stack.push({ node: item.key, depth: depth + 1 });
+        stack.push({ node: item.value, depth: depth + 1 });
+      } else {
+        stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
 }
 
 function rangeAt(map: SourceMap, pos: [number, number]): SourceRange {
@@ -183,6 +236,11 @@ function rangeAt(map: SourceMap, pos: [number, number]): SourceRange {
 
 function at(file: string): SourceRange {
   return { file, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
+}
+
+/** A UTF-16 byte-order mark, as editors on Windows write it. */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
@@ -200,7 +258,8 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
       line++;
       col = 1;
     } else {
-      col++;
+      // Columns count UTF-16 units, as the YAML positions and editors do.
+      col += size === 4 ? 2 : 1;
     }
     i += size;
   }

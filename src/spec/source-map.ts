@@ -2,7 +2,7 @@
  * Maps paths inside a parsed YAML document (JSON-pointer segments, ajv instancePaths) to line/column
  * ranges in the file, so every diagnostic can say file:line:col.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Scalar } from 'yaml';
 import type { Pos, SourceRange } from '../diagnostics/diagnostic.js';
 
 export type PathSegment = string | number;
@@ -12,6 +12,11 @@ export class SourceMap {
     readonly file: string,
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    /**
+     * The text the document was parsed from. Needed to map an offset inside a string's value to its
+     * place in the file when escapes, quotes or line folding make the two differ.
+     */
+    private readonly text?: string,
   ) {}
 
   /** Range of the value at `path`; falls back to the nearest existing ancestor. */
@@ -24,15 +29,21 @@ export class SourceMap {
     return this.rangeOf(this.nodeAt(path, 'key'));
   }
 
-  /** Position of the character `offset` into the scalar at `path` (PromQL errors inside a string). */
+  /**
+   * Range of `length` characters starting `offset` characters into the *value* of the string at
+   * `path` (PromQL errors inside a string). Quotes, escapes (`\"`, `''`), block-scalar indentation and
+   * folded lines are accounted for, so the position points at the character the user typed.
+   */
   locateInScalar(path: readonly PathSegment[], offset: number, length = 1): SourceRange {
     const node = this.nodeAt(path, 'value');
-    if (!node || !isScalar(node) || !node.range) return this.rangeOf(node);
-    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-    const multiline = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
-    if (multiline) return this.rangeOf(node);
-    const start = node.range[0] + (quoted ? 1 : 0) + offset;
-    return { file: this.file, start: this.pos(start), end: this.pos(start + Math.max(1, length)) };
+    if (!node || !isScalar(node) || !node.range || typeof node.value !== 'string') return this.rangeOf(node);
+    const [from, to] = node.range;
+    const raw = this.text?.slice(from, to);
+    if (raw === undefined) return this.rangeOf(node);
+    const start = from + valueOffsetInSource(raw, node.type, node.value, offset);
+    const endOffset = offset + Math.max(1, length);
+    const end = from + valueOffsetInSource(raw, node.type, node.value, endOffset);
+    return { file: this.file, start: this.pos(start), end: this.pos(Math.max(end, start + 1)) };
   }
 
   /** Range covering a whole file's first line, for file-level problems. */
@@ -41,7 +52,7 @@ export class SourceMap {
   }
 
   private nodeAt(path: readonly PathSegment[], want: 'key' | 'value'): Node | undefined {
-    let node: unknown = this.doc.contents;
+    let node: unknown = this.resolve(this.doc.contents);
     let last: Node | undefined = isNode(node) ? node : undefined;
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
@@ -51,9 +62,12 @@ export class SourceMap {
         if (!pair) return last;
         if (isLast && want === 'key' && isNode(pair.key)) return pair.key;
         node = pair.value;
+        // An alias (`vars: *common`) points at the anchored node; positions stay at the alias.
+        if (isLast && isAlias(node)) return node;
+        node = this.resolve(node);
         if (!isNode(node)) return isNode(pair.key) ? pair.key : last;
       } else if (isSeq(node)) {
-        const item = node.items[Number(seg)];
+        const item = this.resolve(node.items[Number(seg)]);
         if (!isNode(item)) return last;
         node = item;
       } else {
@@ -62,6 +76,11 @@ export class SourceMap {
       last = node as Node;
     }
     return last;
+  }
+
+  private resolve(node: unknown): unknown {
+    // An alias cycle or a missing anchor resolves to undefined; the caller then falls back to the parent.
+    return isAlias(node) ? node.resolve(this.doc) : node;
   }
 
   private rangeOf(node: Node | undefined): SourceRange {
@@ -78,4 +97,63 @@ export class SourceMap {
 function keyText(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   return typeof key === 'string' ? key : undefined;
+}
+
+/**
+ * Where the `offset`-th character of a scalar's value is in its source text `raw`.
+ *
+ * The source is walked in step with the value: a character that matches is the same character;
+ * anything in the source that does not match (quotes, indentation, the `''` of single quotes, line
+ * breaks folded into spaces) is skipped. Double-quoted escapes are decoded explicitly, because `\n`
+ * in the source stands for a character that does not appear there. An offset past the end maps to
+ * the end of the value (before a closing quote).
+ */
+export function valueOffsetInSource(raw: string, type: Scalar.Type | undefined, value: string, offset: number): number {
+  let s = contentStart(raw, type);
+  const end = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? Math.max(s, raw.length - 1) : raw.length;
+  let v = 0;
+  while (v < offset && s < end) {
+    if (type === 'QUOTE_DOUBLE' && raw[s] === '\\') {
+      const size = escapeLength(raw, s);
+      s += size.source;
+      v += size.value;
+      continue;
+    }
+    if (raw[s] === value[v]) {
+      s++;
+      v++;
+    } else {
+      s++;
+    }
+  }
+  // Land on the next real character of the value, not on skipped indentation or quotes.
+  while (s < end && v < value.length && raw[s] !== value[v] && !(type === 'QUOTE_DOUBLE' && raw[s] === '\\')) s++;
+  return Math.min(s, end);
+}
+
+function contentStart(raw: string, type: Scalar.Type | undefined): number {
+  if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') return 1;
+  if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
+    const nl = raw.indexOf('\n');
+    return nl < 0 ? raw.length : nl + 1;
+  }
+  return 0;
+}
+
+/** Source and value length of the double-quoted escape at `i` (`raw[i]` is a backslash). */
+function escapeLength(raw: string, i: number): { source: number; value: number } {
+  const c = raw[i + 1];
+  if (c === '\n' || c === '\r') {
+    // Line continuation: the break and the next line's indentation produce nothing.
+    let j = i + 1;
+    if (raw[j] === '\r' && raw[j + 1] === '\n') j++;
+    j++;
+    while (raw[j] === ' ' || raw[j] === '\t') j++;
+    return { source: j - i, value: 0 };
+  }
+  if (c === 'x') return { source: 4, value: 1 };
+  if (c === 'u') return { source: 6, value: 1 };
+  // \U may name a code point beyond the BMP: two UTF-16 units in the value.
+  if (c === 'U') return { source: 10, value: Number.parseInt(raw.slice(i + 2, i + 10), 16) > 0xffff ? 2 : 1 };
+  return { source: 2, value: 1 };
 }

@@ -1,0 +1,114 @@
+/**
+ * slo.config.yaml: where the backends are. Found in the working directory or given with --config;
+ * checked against schemas/config.schema.json; errors are diagnostics with positions. Secrets come
+ * only from the environment (see `Secrets`), never from this file, and are never printed.
+ */
+import { readFileSync } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { assetPath } from '../assets.js';
+import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { LineCounter, parseDocument } from 'yaml';
+import { parseSpecText } from '../spec/load.js';
+import { SourceMap } from '../spec/source-map.js';
+import { pointerToPath, fieldName } from '../spec/schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'slo.config.yaml';
+
+export interface Config {
+  readonly specs?: readonly string[];
+  readonly prometheus?: {
+    readonly url?: string;
+    readonly rulesDir?: string;
+    readonly reloadUrl?: string;
+    readonly format?: 'operator' | 'rules';
+    readonly ruler?: { readonly url: string; readonly tenant?: string; readonly namespace?: string };
+  };
+  readonly grafana?: { readonly url: string; readonly folder?: string };
+  readonly datadog?: { readonly site?: string; readonly url?: string };
+  readonly elasticsearch?: { readonly url: string };
+  readonly kibana?: { readonly url: string; readonly space?: string };
+  readonly apply?: { readonly concurrency?: number; readonly timeout?: string; readonly massDeleteShare?: number };
+}
+
+/** Secrets from the environment. Held apart from Config so nothing that prints a config can leak them. */
+export interface Secrets {
+  readonly datadogApiKey?: string;
+  readonly datadogAppKey?: string;
+  readonly grafanaToken?: string;
+  readonly elasticsearchApiKey?: string;
+}
+
+export function secretsFromEnv(env: NodeJS.ProcessEnv): Secrets {
+  const pick = (k: string) => (env[k] !== undefined && env[k] !== '' ? { v: env[k] } : undefined);
+  const dd = pick('DD_API_KEY');
+  const app = pick('DD_APP_KEY');
+  const gf = pick('GRAFANA_TOKEN');
+  const es = pick('ELASTICSEARCH_API_KEY');
+  return {
+    ...(dd ? { datadogApiKey: dd.v! } : {}),
+    ...(app ? { datadogAppKey: app.v! } : {}),
+    ...(gf ? { grafanaToken: gf.v! } : {}),
+    ...(es ? { elasticsearchApiKey: es.v! } : {}),
+  };
+}
+
+/**
+ * Loads the config. `explicit` (from --config) must exist; otherwise slo.config.yaml in `cwd` is used if
+ * present, and an empty config if not.
+ */
+export async function loadConfig(explicit: string | undefined, cwd = process.cwd()): Promise<Result<Config>> {
+  const file = explicit ?? `${cwd}/${DEFAULT_CONFIG_FILE}`;
+  if (explicit === undefined) {
+    try {
+      await access(file);
+    } catch {
+      return { value: {}, diagnostics: [] };
+    }
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return { value: {}, diagnostics: [error('config-not-found', `config file not found: ${file}`)] };
+  }
+  return parseConfig(explicit ?? DEFAULT_CONFIG_FILE, bytes);
+}
+
+export function parseConfig(file: string, bytes: Uint8Array): Result<Config> {
+  const parsed = parseSpecTextAsConfig(file, bytes);
+  if ('diagnostics' in parsed) return { value: {}, diagnostics: parsed.diagnostics };
+  const validate = compiledConfigSchema();
+  if (validate(parsed.data)) return { value: parsed.data as Config, diagnostics: [] };
+  const diagnostics: Diagnostic[] = (validate.errors ?? []).map((e) => {
+    const path = pointerToPath(e.instancePath);
+    if (e.keyword === 'additionalProperties') {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      return error('config-unknown-key', `unknown key "${key}" in ${fieldName(path)} of the config`, parsed.map.locateKey([...path, key]));
+    }
+    return error('config-invalid', `${fieldName(path)} ${e.message ?? 'is invalid'}`, parsed.map.locate(path));
+  });
+  return { value: {}, diagnostics };
+}
+
+function parseSpecTextAsConfig(file: string, bytes: Uint8Array): { data: unknown; map: SourceMap } | { diagnostics: Diagnostic[] } {
+  // The hardened spec reader checks encoding, alias bombs and duplicate keys. It drops documents without
+  // an apiVersion (a config has none), so the document is parsed once more here for its data and map.
+  const hard = parseSpecText(file, bytes).diagnostics.filter((d) => d.code !== 'missing-api-version' && d.code !== 'not-a-spec');
+  if (hard.length > 0) return { diagnostics: hard };
+  const lines = new LineCounter();
+  const doc = parseDocument(new TextDecoder().decode(bytes), { lineCounter: lines, uniqueKeys: true });
+  return { data: doc.toJS({ maxAliasCount: 100 }) ?? {}, map: new SourceMap(file, doc, lines) };
+}
+
+let configValidator: ReturnType<Ajv2020['compile']> | undefined;
+
+function compiledConfigSchema(): ReturnType<Ajv2020['compile']> {
+  if (configValidator) return configValidator;
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
+  addFormats(ajv);
+  configValidator = ajv.compile(JSON.parse(readFileSync(assetPath('schemas', 'config.schema.json'), 'utf8')) as object);
+  return configValidator;
+}
