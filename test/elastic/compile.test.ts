@@ -172,9 +172,24 @@ describe('diagnostics', () => {
     const diags = elastic.check(model, {});
     expect(diags).toMatchObject([
       { severity: 'warning', code: 'kibana-window-unsupported', address: 'checkout/latency', source: { file: 'slos/checkout.yaml', start: { line: 39 } } },
-      { severity: 'warning', code: 'elastic-webhook-needs-secret' },
     ]);
-    expect(elastic.check(model, { 'elastic-kibana': 'off' }).map((d) => d.code)).toEqual(['elastic-webhook-needs-secret']);
+    expect(elastic.check(model, { 'elastic-kibana': 'off' })).toEqual([]);
+  });
+
+  it('warns that a webhook to the PagerDuty Events API needs a routing key it cannot hold', async () => {
+    const m = await modelOf(`apiVersion: slo/v1
+kind: Service
+metadata: { name: search, team: discovery }
+notifications:
+  page: [ "webhook:https://events.pagerduty.com/v2/enqueue" ]
+slos:
+  - name: availability
+    objective: 99.9
+    sli:
+      events:
+        elasticsearch: { index: traces-apm*, total: 'service.name:"search"', errors: 'event.outcome:"failure"' }
+`);
+    expect(elastic.check(m, { 'elastic-kibana': 'off' }).map((d) => d.code)).toEqual(['elastic-webhook-needs-secret']);
   });
 
   it('compile returns no warnings (check reports them; build prints both)', () => {
@@ -216,9 +231,22 @@ describe('metadata and texts', () => {
     expect(contentHash(changed)).not.toBe(contentHash(page));
   });
 
-  it('webhook bodies are JSON once Elasticsearch renders them', () => {
-    const search = watchBody(model, 'slo-search-availability-page')!;
-    const body: string = search['actions']['webhook_events-pagerduty-com-v2-enqueue'].webhook.body;
+  it('webhook bodies are JSON once Elasticsearch renders them', async () => {
+    const m = await modelOf(`apiVersion: slo/v1
+kind: Service
+metadata: { name: search, team: discovery }
+notifications:
+  page: [ "webhook:https://hooks.example.com/slo" ]
+slos:
+  - name: availability
+    objective: 99.9
+    sli:
+      events:
+        elasticsearch: { index: traces-apm*, total: 'service.name:"search"', errors: 'event.outcome:"failure"' }
+`);
+    const search = watchBody(m, 'slo-search-availability-page')!;
+    const name = Object.keys(search['actions']).find((k) => k.startsWith('webhook_'))!;
+    const body: string = search['actions'][name].webhook.body;
     // Stand-in for Elasticsearch's {{#toJson}}: a JSON value with quotes and escapes.
     const rendered = body.replace(/\{\{#toJson\}\}([\w.]+)\{\{\/toJson\}\}/g, () => JSON.stringify('he said "hi"\n')).replace(/\{\{[\w.]+\}\}/g, 'x');
     expect(JSON.parse(rendered)).toMatchObject({ status: 'firing', summary: 'he said "hi"\n' });
