@@ -1,10 +1,28 @@
-import type { Backend } from '../backend.js';
+/**
+ * The Grafana target: a dashboard per service and a fleet overview, built from the series the
+ * Prometheus target records. Layout files are read here; compilation itself is pure (compile.ts).
+ */
+import type { Model } from '../../model/types.js';
+import type { Backend, BackendOptions, CompileResult } from '../backend.js';
+import { checkDashboards } from './check.js';
+import { compileDashboards } from './compile.js';
+import { hasPrometheusSlo } from './conflicts.js';
+import { loadLayouts } from './layout-files.js';
 
-/** Placeholder until the grafana target lands: compiles nothing. */
 export const grafana = {
   name: 'grafana',
-  description: 'grafana target (not implemented yet)',
-  check: () => [],
-  compile: () => ({ resources: [], files: [], diagnostics: [] }),
-  hasWork: () => false,
+  description: 'Grafana dashboards (a dashboard per service and an SLO overview) over the Prometheus recording rules',
+  check(model: Model, options: BackendOptions) {
+    if (!model.services.some(hasPrometheusSlo)) return [];
+    return [...loadLayouts(options).diagnostics, ...checkDashboards(model)];
+  },
+  compile(model: Model, options: BackendOptions): CompileResult {
+    const loaded = loadLayouts(options);
+    // check() reports warnings; compile only repeats errors, which explain missing output.
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (!loaded.layouts) return { resources: [], files: [], diagnostics: errors };
+    const result = compileDashboards(model, loaded.layouts);
+    return { ...result, diagnostics: [...errors, ...result.diagnostics] };
+  },
+  hasWork: (model: Model) => model.services.some(hasPrometheusSlo),
 } satisfies Backend;
