@@ -1,10 +1,20 @@
+/**
+ * The Datadog target: metric SLOs, burn-rate and error-budget monitors, and a dashboard per service,
+ * as Datadog v1 API bodies (docs/datadog.md). Syncing them to Datadog is `slo apply`'s job, which uses
+ * `resolveRefs` to fill in the ids of objects created earlier in the same run.
+ */
 import type { Backend } from '../backend.js';
+import { checkModel } from './check.js';
+import { compileModel, hasDatadogWork } from './compile.js';
 
-/** Placeholder until the datadog target lands: compiles nothing. */
 export const datadog = {
   name: 'datadog',
-  description: 'datadog target (not implemented yet)',
-  check: () => [],
-  compile: () => ({ resources: [], files: [], diagnostics: [] }),
-  hasWork: () => false,
+  description: 'Datadog metric SLOs, burn-rate and error-budget monitors, and a dashboard per service (API JSON)',
+  check: checkModel,
+  compile: compileModel,
+  hasWork: hasDatadogWork,
 } satisfies Backend;
+
+export { findRefs, refAddress, refAddresses, resolveRefs, type Ref, type RefObject } from './refs.js';
+export { DASHBOARD_OWNERSHIP_MARK } from './dashboard.js';
+export { OWNERSHIP_TAG } from './tags.js';
