@@ -102,6 +102,11 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
     return { value: [], diagnostics: [error('invalid-encoding', `file is not valid UTF-8${hint}`, { file, start: { line, col }, end: { line, col: col + 1 } })] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const control = firstControlCharacter(text);
+  if (control) {
+    const code = `0x${control.char.toString(16).padStart(2, '0')}`;
+    return { value: [], diagnostics: [error('invalid-encoding', `file contains the control character ${code}; is it a binary file?`, { file, start: control.pos, end: { line: control.pos.line, col: control.pos.col + 1 } })] };
+  }
 
   const lines = new LineCounter();
   const parsedDocs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -115,7 +120,7 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
   for (const [index, doc] of nonEmpty.entries()) {
     const map = new SourceMap(file, doc, lines, text);
     if (doc.errors.length > 0) {
-      diagnostics.push(...yamlErrors(doc, map));
+      diagnostics.push(...yamlErrors(doc, map, text));
       continue;
     }
     const tooDeep = firstNodeDeeperThan(doc.contents, MAX_NESTING_DEPTH);
@@ -127,7 +132,7 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      diagnostics.push(error('yaml-alias-limit', `YAML aliases expand too much (${(e as Error).message}); refusing to load`, map.fileStart()));
+      diagnostics.push(error('yaml-alias-limit', `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to load what looks like an alias bomb`, map.fileStart()));
       continue;
     }
     const format = detectFormat(data);
@@ -179,14 +184,16 @@ function isEmptyDocument(doc: Document.Parsed): boolean {
   return c === null || (isScalar(c) && c.value === null && c.source === '' && c.tag === undefined && c.anchor === undefined);
 }
 
-function yamlErrors(doc: Document.Parsed, map: SourceMap): Diagnostic[] {
+function yamlErrors(doc: Document.Parsed, map: SourceMap, text: string): Diagnostic[] {
   // The yaml library turns a stack overflow while composing a deep document into one error per level
   // it unwinds through; the first says everything.
   const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
   if (exhausted) {
-    return [error('yaml-too-deep', `YAML nests deeper than ${MAX_NESTING_DEPTH} levels; a spec needs about 8. Refusing to load`, rangeAt(map, exhausted.pos))];
+    // Where the stack ran out depends on the machine; the node at the depth limit does not.
+    const at = firstNodeDeeperThan(doc.contents, MAX_NESTING_DEPTH) ?? exhausted.pos;
+    return [error('yaml-too-deep', `YAML nests deeper than ${MAX_NESTING_DEPTH} levels; a spec needs about 8. Refusing to load`, rangeAt(map, at))];
   }
-  return doc.errors.map((e) => error(yamlErrorCode(e.code), yamlMessage(e.code, e.message), rangeAt(map, e.pos)));
+  return doc.errors.map((e) => error(yamlErrorCode(e.code), yamlMessage(e.code, e.message, text.slice(e.pos[0])), rangeAt(map, e.pos)));
 }
 
 function yamlErrorCode(code: string): string {
@@ -200,9 +207,14 @@ function yamlErrorCode(code: string): string {
   }
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, source: string): string {
   if (code === 'TAB_AS_INDENT') return 'tab character used for indentation; YAML indents with spaces only';
-  if (code === 'DUPLICATE_KEY') return 'duplicate key: a key may appear only once in a mapping (the later value would silently win elsewhere)';
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(source)?.[0].trim();
+    return `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;
+  }
+  if (message.startsWith('Missing closing "quote')) return 'missing closing " of a double-quoted string';
+  if (message.startsWith("Missing closing 'quote")) return "missing closing ' of a single-quoted string";
   // The yaml library appends " at line L, column C" and a code frame; the position is ours to print.
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
@@ -218,10 +230,11 @@ function firstNodeDeeperThan(root: unknown, limit: number): [number, number] | u
     if (!isCollection(node)) continue;
     const range = (node as Node).range;
     if (depth >= limit && range) return [range[0], range[0] + 1];
-    for (const item of node.items) {
+    // Pushed last-first so that the walk visits nodes in document order.
+    for (const item of [...node.items].reverse()) {
       if (isPair(item)) {
-        stack.push({ node: item.key, depth: depth + 1 });
         stack.push({ node: item.value, depth: depth + 1 });
+        stack.push({ node: item.key, depth: depth + 1 });
       } else {
         stack.push({ node: item, depth: depth + 1 });
       }
@@ -236,6 +249,18 @@ function rangeAt(map: SourceMap, pos: [number, number]): SourceRange {
 
 function at(file: string): SourceRange {
   return { file, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
+}
+
+/**
+ * YAML forbids C0 control characters other than tab, line feed and carriage return; the parser would
+ * accept a few of them as text, so a binary file could otherwise pass as one odd string.
+ */
+function firstControlCharacter(text: string): { char: number; pos: { line: number; col: number } } | undefined {
+  const m = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
+  if (!m) return undefined;
+  const before = text.slice(0, m.index);
+  const line = before.split('\n').length;
+  return { char: m[0].charCodeAt(0), pos: { line, col: m.index - before.lastIndexOf('\n') } };
 }
 
 /** A UTF-16 byte-order mark, as editors on Windows write it. */

@@ -42,6 +42,9 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
   };
   // Errors inside a failed oneOf branch are noise once the oneOf itself is explained.
   const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
+  // A misspelt key is one mistake, not two: "objectve" is unknown, and so "objective" is missing. The
+  // missing key (or the unmet one-of) is not reported when an unknown key beside it is its typo.
+  const typos = typoKeys(errors);
   for (const e of errors) {
     if (e.keyword !== 'oneOf' && oneOfPaths.some((p) => e.schemaPath.startsWith(`${p}/`))) continue;
     // `not: {const: true}` fails together with nothing else; explained below.
@@ -50,25 +53,59 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
     switch (e.keyword) {
       case 'additionalProperties': {
         const key = String((e.params as { additionalProperty: string }).additionalProperty);
+        if (key === MERGE_KEY) {
+          push(error('schema-unknown-key', `YAML merge keys (<<) are not supported in ${where}; write the keys out in full`, doc.map.locateKey([...path, key])));
+          break;
+        }
         const allowed = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
         const guess = closest(key, allowed);
         const hint = guess ? `; did you mean "${guess}"?` : allowed.length ? `; allowed keys: ${allowed.join(', ')}` : '';
-        push(error('schema-unknown-key', `unknown key "${key}" in ${where}${hint}`, doc.map.locateKey([...path, key])));
+        push(error('schema-unknown-key', `unknown key "${key}" ${path.length === 0 ? 'at the top level' : `in ${where}`}${hint}`, doc.map.locateKey([...path, key])));
         break;
       }
       case 'required': {
         const key = String((e.params as { missingProperty: string }).missingProperty);
+        if (typos.get(e.instancePath)?.has(key) || (isObject(e.data) && MERGE_KEY in e.data)) break;
         push(error('schema-missing-key', `${where} is missing required key "${key}"`, doc.map.locateKey(path)));
         break;
       }
       case 'oneOf': {
         const options = ((e.schema as Array<{ required?: string[] }>) ?? []).flatMap((b) => b.required ?? []);
         const present = options.filter((k) => isObject(e.data) && k in e.data);
+        if (present.length > 1) {
+          // Point at the second of the keys: the first one is usually the one that belongs.
+          push(error('schema-one-of', `${where} has both ${quoteList(present, ' and ')}; give only one of ${quoteList(options)}`, doc.map.locateKey([...path, present[1]!])));
+        } else if (!options.some((k) => typos.get(e.instancePath)?.has(k))) {
+          push(error('schema-one-of', `${where} needs one of ${quoteList(options)}`, doc.map.locateKey(path)));
+        }
+        break;
+      }
+      case 'minLength': {
+        const limit = (e.params as { limit: number }).limit;
+        if ((e.parentSchema as { pattern?: string } | undefined)?.pattern?.startsWith('^([0-9]+y)?')) {
+          push(error('schema-pattern', `${where} must be a duration such as 5m, 1h or 30d, not ${JSON.stringify(e.data)}`, doc.map.locate(path)));
+          break;
+        }
+        push(error('schema-min-length', limit === 1 ? `${where} must not be empty` : `${where} must be at least ${limit} characters long, not ${JSON.stringify(e.data)}`, doc.map.locate(path)));
+        break;
+      }
+      case 'uniqueItems': {
+        // Point at the repetition, the later of the two equal items.
+        const { i, j } = e.params as { i: number; j: number };
+        const later = Math.max(i, j);
+        const item = Array.isArray(e.data) ? e.data[later] : undefined;
+        push(error('schema-unique-items', `${where} lists ${JSON.stringify(item)} more than once`, doc.map.locate([...path, later])));
+        break;
+      }
+      case 'minItems':
+      case 'minProperties': {
+        const limit = (e.params as { limit: number }).limit;
+        const options = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
         const summary =
-          present.length > 1
-            ? `${where} takes only one of ${quoteList(options)}, but has ${quoteList(present)}`
-            : `${where} needs one of ${quoteList(options)}`;
-        push(error('schema-one-of', summary, doc.map.locateKey(path)));
+          e.keyword === 'minItems'
+            ? `${where} must have at least ${limit} item${limit === 1 ? '' : 's'}`
+            : `${where} must have at least ${limit} key${limit === 1 ? '' : 's'}${options.length ? ` (one of ${quoteList(options)})` : ''}`;
+        push(error(`schema-${e.keyword === 'minItems' ? 'min-items' : 'min-properties'}`, summary, doc.map.locate(path)));
         break;
       }
       case 'dependentRequired': {
@@ -79,9 +116,11 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
       case 'not':
         push(error('schema-invalid-value', `${where}: true is not a valid value; omit the key for the defaults or write false to turn it off`, doc.map.locate(path)));
         break;
-      case 'type':
-        push(error('schema-type', `${where} must be ${article((e.params as { type: string | string[] }).type)}, not ${describe(e.data)}`, doc.map.locate(path)));
+      case 'type': {
+        const type = (e.params as { type: string | string[] }).type;
+        push(error('schema-type', `${where} must be ${article(type)}, not ${describe(e.data)}${typeHint(type, e.data)}`, doc.map.locate(path)));
         break;
+      }
       case 'const':
       case 'enum': {
         const allowed = e.keyword === 'const' ? [(e.params as { allowedValue: unknown }).allowedValue] : (e.params as { allowedValues: unknown[] }).allowedValues;
@@ -92,7 +131,8 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
         break;
       }
       case 'pattern':
-        push(error('schema-pattern', patternMessage(where, e), doc.map.locate(path)));
+        // A bad key name (propertyNames) is reported at the key, not at the whole mapping.
+        push(error('schema-pattern', patternMessage(where, e), e.propertyName !== undefined ? doc.map.locateKey([...path, e.propertyName]) : doc.map.locate(path)));
         break;
       case 'propertyNames':
         break; // reported by the pattern error on the name itself
@@ -101,7 +141,7 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
       case 'minimum':
       case 'maximum': {
         const p = e.params as { comparison: string; limit: number };
-        push(error('schema-out-of-range', `${where} must be ${p.comparison} ${p.limit}, not ${JSON.stringify(e.data)}`, doc.map.locate(path)));
+        push(error('schema-out-of-range', `${where} must be ${p.comparison} ${p.limit}, not ${JSON.stringify(e.data)}${rangeHint(path, p.limit)}`, doc.map.locate(path)));
         break;
       }
       case 'format':
@@ -114,10 +154,52 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
   return out;
 }
 
+const MERGE_KEY = '<<';
+
+/** For each object (by instancePath), the missing keys that an unknown key beside them is a typo of. */
+function typoKeys(errors: readonly ErrorObject[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    const allowed = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+    const guess = closest(key, allowed);
+    if (guess === undefined || (isObject(e.data) && guess in e.data)) continue;
+    const set = out.get(e.instancePath) ?? new Set<string>();
+    set.add(guess);
+    out.set(e.instancePath, set);
+  }
+  return out;
+}
+
+/** "99.9%" where a number belongs, 1 where a string belongs: say how to write it. */
+function typeHint(type: string | string[], data: unknown): string {
+  const types = Array.isArray(type) ? type : [type];
+  if ((types.includes('number') || types.includes('integer')) && typeof data === 'string') {
+    const n = data.trim().replace(/%$/, '').trim();
+    if (n !== '' && Number.isFinite(Number(n))) return `; write ${n} without quotes${data.includes('%') ? ' or %' : ''}`;
+  }
+  if (types.includes('string') && (typeof data === 'number' || typeof data === 'boolean')) return `; quote it: "${String(data)}"`;
+  return '';
+}
+
+/** Objectives are percentages strictly between 0 and 100; say why the bounds are open. */
+function rangeHint(path: readonly PathSegment[], limit: number): string {
+  if (path[path.length - 1] !== 'objective') return '';
+  if (limit === 100) return ' (an objective of 100% leaves no error budget: every single failure breaks it; 99.99 is a demanding real target)';
+  if (limit === 0) return ' (objectives are percentages of good events, such as 99.9)';
+  return '';
+}
+
 function patternMessage(where: string, e: ErrorObject): string {
   const pattern = (e.params as { pattern: string }).pattern;
   const value = JSON.stringify(e.data);
-  if (e.propertyName !== undefined) return `${where}: name ${JSON.stringify(e.propertyName)} must match ${pattern}`;
+  if (e.propertyName !== undefined) {
+    const name = JSON.stringify(e.propertyName);
+    if (pattern.startsWith('^[a-zA-Z_][a-zA-Z0-9_]*$')) return `${where}: label name ${name} must be a Prometheus label name (letters, digits and _, not starting with a digit)`;
+    if (pattern.startsWith('^[a-z0-9]([a-z0-9-]')) return `${where}: name ${name} must be a DNS label (lowercase letters, digits and '-', at most 63 characters)`;
+    return `${where}: name ${name} must match ${pattern}`;
+  }
   if (pattern.startsWith('^([0-9]+y)?')) return `${where} must be a duration such as 5m, 1h or 30d, not ${value}`;
   if (pattern.startsWith('^[a-z0-9]([a-z0-9-]')) return `${where} must be a DNS label (lowercase letters, digits and '-', at most 63 characters), not ${value}`;
   if (pattern.startsWith('^(pagerduty|')) return `${where} must be kind:target with kind one of pagerduty, opsgenie, slack, email, webhook, msteams, not ${value}`;
@@ -144,8 +226,8 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function quoteList(keys: readonly string[]): string {
-  return keys.map((k) => `"${k}"`).join(', ');
+function quoteList(keys: readonly string[], separator = ', '): string {
+  return keys.map((k) => `"${k}"`).join(separator);
 }
 
 function article(type: string | string[]): string {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { error } from '../../diagnostics/diagnostic.js';
 import type { Rule } from '../rule.js';
 
@@ -13,7 +14,9 @@ export const uniqueServiceNames: Rule = {
         first.set(name, doc.file);
         continue;
       }
-      report(error('duplicate-service', `service "${name}" is already defined in ${prev}`, doc.locate(['metadata', 'name'])));
+      // Named relative to this file, so the message reads the same from any working directory.
+      const other = prev === doc.file ? 'this file' : path.relative(path.dirname(doc.file), prev).split(path.sep).join('/');
+      report(error('duplicate-service', `service "${name}" is already defined in ${other}`, doc.locate(['metadata', 'name'])));
     }
   },
 };

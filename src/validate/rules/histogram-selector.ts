@@ -1,0 +1,45 @@
+import { error, warning } from '../../diagnostics/diagnostic.js';
+import type { Rule } from '../rule.js';
+import { parsePromql, PLACEHOLDER_RE, promqlSyntaxProblem, topExpression } from './promql.js';
+import { eachSlo, queryName, sliQueries } from './spec-walk.js';
+
+/**
+ * latency.prometheus.histogram is a series selector of the `_bucket` series; the compiler wraps it in
+ * rate(...[window]) and picks the `le` bucket of the threshold. An expression or a range there would be
+ * wrapped twice.
+ */
+export const histogramSelector: Rule = {
+  code: 'histogram-selector',
+  description: 'latency.prometheus.histogram is a plain series selector (no range, no function) of a _bucket series (histogram-not-bucket: warning).',
+  check({ documents, templates, report }) {
+    for (const ref of eachSlo(documents)) {
+      for (const q of sliQueries(ref, templates)) {
+        if (q.role !== 'histogram') continue;
+        // Placeholders and syntax errors have their own rules.
+        if (new RegExp(PLACEHOLDER_RE.source).test(q.text) || promqlSyntaxProblem(q.text)) continue;
+        const parsed = parsePromql(q.text);
+        const top = topExpression(parsed);
+        if (!top) continue;
+        if (top.name === 'MatrixSelector') {
+          const range = top.getChild('DurationExpr');
+          const from = range ? range.from - 1 : top.from;
+          report(error('histogram-selector', `${queryName(q)} must not have a range: the compiler adds [window] itself; write only the selector`, q.locateIn(from, top.to - from)));
+          continue;
+        }
+        if (top.name !== 'VectorSelector') {
+          report(
+            error('histogram-selector', `${queryName(q)} must be a series selector such as http_request_duration_seconds_bucket{job="api"}; the compiler adds rate() and sum by (le)`, q.locate()),
+          );
+          continue;
+        }
+        const name = top.getChild('Identifier');
+        const metric = name ? parsed.text.slice(name.from, name.to) : '';
+        if (metric !== '' && !metric.endsWith('_bucket')) {
+          report(
+            warning('histogram-not-bucket', `${queryName(q)} selects "${metric}", not the histogram's _bucket series; did you mean "${metric.replace(/_(count|sum)$/, '')}_bucket"?`, q.locateIn(name!.from, metric.length)),
+          );
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,237 @@
+/**
+ * PromQL as the validation rules see it: queries with `{{placeholders}}` are parsed by the Prometheus
+ * project's own grammar (@prometheus-io/lezer-promql) after substituting a sample window, and every
+ * position found is mapped back to the text the user wrote.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@prometheus-io/lezer-promql';
+
+/** Any `{{ name }}`; only `{{window}}` is legal in a query, the window-placeholder rule says so. */
+export const PLACEHOLDER_RE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** The range put in place of placeholders for parsing. Any valid duration would do. */
+const SAMPLE_WINDOW = '5m';
+
+/** A problem in a query, as a range of the text the user wrote. */
+export interface PromqlProblem {
+  readonly offset: number;
+  readonly length: number;
+  readonly message: string;
+}
+
+export interface ParsedPromql {
+  /** The query with placeholders substituted: what was parsed. */
+  readonly text: string;
+  readonly tree: Tree;
+  /** Offset in `text` → offset in the original query (a substituted window maps to its placeholder). */
+  toOriginal(offset: number): number;
+}
+
+export function parsePromql(original: string): ParsedPromql {
+  const { text, toOriginal } = substitutePlaceholders(original);
+  return { text, tree: parser.parse(text), toOriginal };
+}
+
+export function substitutePlaceholders(original: string): { text: string; toOriginal(offset: number): number } {
+  // Each substitution is recorded as (start in new text, start in original, lengths).
+  const spans: Array<{ at: number; from: number; newLength: number; oldLength: number }> = [];
+  let text = '';
+  let last = 0;
+  for (const m of original.matchAll(PLACEHOLDER_RE)) {
+    text += original.slice(last, m.index);
+    spans.push({ at: text.length, from: m.index, newLength: SAMPLE_WINDOW.length, oldLength: m[0].length });
+    text += SAMPLE_WINDOW;
+    last = m.index + m[0].length;
+  }
+  text += original.slice(last);
+  const toOriginal = (offset: number): number => {
+    let shift = 0;
+    for (const s of spans) {
+      if (offset < s.at) break;
+      if (offset < s.at + s.newLength) return s.from;
+      shift += s.oldLength - s.newLength;
+    }
+    return offset + shift;
+  };
+  return { text, toOriginal };
+}
+
+/** The first syntax error of a query, or undefined if it parses. */
+export function promqlSyntaxProblem(original: string): PromqlProblem | undefined {
+  const parsed = parsePromql(original);
+  const problem = unbalanced(parsed.text) ?? firstErrorNode(parsed);
+  if (!problem) return undefined;
+  const from = parsed.toOriginal(problem.offset);
+  const to = parsed.toOriginal(problem.offset + problem.length);
+  return { offset: from, length: Math.max(1, to - from), message: problem.message };
+}
+
+/**
+ * Quotes and brackets, checked before the grammar: for an unclosed `(` the grammar can only say that
+ * the query ended too soon, while the useful position is the `(` itself.
+ */
+function unbalanced(text: string): PromqlProblem | undefined {
+  const open: Array<{ char: string; at: number }> = [];
+  const closer: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+    } else if (c === '"' || c === "'" || c === '`') {
+      const end = stringEnd(text, i);
+      if (end < 0) return { offset: i, length: 1, message: `string starting here is never closed: add the closing ${c}` };
+      i = end;
+    } else if (c in closer) {
+      open.push({ char: c, at: i });
+    } else if (c === ')' || c === ']' || c === '}') {
+      const top = open.pop();
+      if (!top) return { offset: i, length: 1, message: `"${c}" has no matching opening bracket` };
+      if (closer[top.char] !== c) return { offset: i, length: 1, message: `expected "${closer[top.char]}" (to close the "${top.char}") before "${c}"` };
+    }
+  }
+  const top = open.pop();
+  if (top) return { offset: top.at, length: 1, message: `"${top.char}" is never closed: add "${closer[top.char]}"` };
+  return undefined;
+}
+
+/** Index of the quote closing the string that opens at `start`, or -1. Raw (backtick) strings have no escapes. */
+function stringEnd(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\' && quote !== '`') i++;
+    else if (text[i] === quote) return i;
+    else if (text[i] === '\n' && quote !== '`') return -1;
+  }
+  return -1;
+}
+
+function firstErrorNode(parsed: ParsedPromql): PromqlProblem | undefined {
+  let found: { from: number; to: number; after: SyntaxNode | null } | undefined;
+  parsed.tree.iterate({
+    enter(n) {
+      if (found) return false;
+      if (n.type.isError) {
+        found = { from: n.from, to: n.to, after: n.node.prevSibling };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (!found) return undefined;
+  const { text } = parsed;
+  if (found.from >= text.trimEnd().length) {
+    return { offset: Math.max(0, text.trimEnd().length - 1), length: 1, message: text.trim() === '' ? 'query is empty' : 'query ends too soon: an operand or closing bracket is missing' };
+  }
+  // An error node may cover a single character of a longer word (`$` of `$__rate_interval`).
+  const covered = text.slice(found.from, found.to);
+  const word = tokenAt(text, found.from);
+  const token = word.length > covered.length ? word : covered;
+  if (found.after?.name === 'MatchOp') {
+    return { offset: found.from, length: token.length, message: `label value ${JSON.stringify(token)} must be a quoted string, e.g. "${token.replace(/"/g, '')}"` };
+  }
+  if (token.startsWith('$')) {
+    return { offset: found.from, length: token.length, message: `unexpected "${token}": Grafana variables are not substituted here; write {{window}} where the range goes` };
+  }
+  return { offset: found.from, length: token.length, message: `unexpected "${token}"` };
+}
+
+/** The word or symbol starting at `offset`, for messages. */
+function tokenAt(text: string, offset: number): string {
+  const m = /^(\$?[A-Za-z_:][\w:]*|\d+[\w.]*|\S)/.exec(text.slice(offset));
+  return m?.[0] ?? text.slice(offset, offset + 1);
+}
+
+/** Functions whose argument (at the given index) is a range vector: `rate(x[5m])`. */
+const RANGE_ARGUMENT: Readonly<Record<string, number>> = {
+  rate: 0,
+  irate: 0,
+  increase: 0,
+  delta: 0,
+  idelta: 0,
+  deriv: 0,
+  changes: 0,
+  resets: 0,
+  predict_linear: 0,
+  holt_winters: 0,
+  double_exponential_smoothing: 0,
+  quantile_over_time: 1,
+};
+
+function rangeArgumentIndex(fn: string): number | undefined {
+  return RANGE_ARGUMENT[fn] ?? (fn.endsWith('_over_time') ? 0 : undefined);
+}
+
+/**
+ * Range vectors where an instant vector belongs and the other way round: `rate(x)` or `sum(x[5m])`.
+ * The grammar accepts both; Prometheus rejects them when the rule is loaded, long after review.
+ */
+export function promqlTypeProblem(parsed: ParsedPromql): PromqlProblem | undefined {
+  const { text } = parsed;
+  let problem: PromqlProblem | undefined;
+  parsed.tree.iterate({
+    enter(ref) {
+      if (problem) return false;
+      const node = ref.node;
+      if (node.name === 'FunctionCall') {
+        const fn = text.slice(node.firstChild?.from ?? node.from, node.firstChild?.to ?? node.from);
+        const index = rangeArgumentIndex(fn);
+        const args = functionArgs(node);
+        const arg = index === undefined ? undefined : args[index];
+        if (arg && !isRangeVector(arg)) {
+          problem = { offset: arg.from, length: arg.to - arg.from, message: `${fn}() needs a range vector here, e.g. ${text.slice(arg.from, arg.to)}[{{window}}]` };
+        }
+      } else if ((node.name === 'MatrixSelector' || node.name === 'SubqueryExpr') && !isRangeArgument(node, text)) {
+        problem = {
+          offset: node.from,
+          length: node.to - node.from,
+          message: `a range vector cannot be used here; wrap it in a function such as rate() or sum_over_time()`,
+        };
+      }
+      return undefined;
+    },
+  });
+  if (!problem) return undefined;
+  const from = parsed.toOriginal(problem.offset);
+  const to = parsed.toOriginal(problem.offset + problem.length);
+  return { offset: from, length: Math.max(1, to - from), message: problem.message };
+}
+
+function functionArgs(call: SyntaxNode): SyntaxNode[] {
+  const body = call.getChild('FunctionCallBody');
+  const args: SyntaxNode[] = [];
+  for (let c = body?.firstChild ?? null; c; c = c.nextSibling) args.push(c);
+  return args;
+}
+
+function unwrapParens(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.name === 'ParenExpr' && n.firstChild) n = n.firstChild;
+  return n;
+}
+
+function isRangeVector(node: SyntaxNode): boolean {
+  const n = unwrapParens(node);
+  return n.name === 'MatrixSelector' || n.name === 'SubqueryExpr';
+}
+
+/** True if the range vector is the range argument of a function that takes one. */
+function isRangeArgument(node: SyntaxNode, text: string): boolean {
+  let child = node;
+  let parent = node.parent;
+  while (parent?.name === 'ParenExpr') {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (parent?.name !== 'FunctionCallBody') return false;
+  const call = parent.parent;
+  if (call?.name !== 'FunctionCall') return false;
+  const fn = text.slice(call.firstChild?.from ?? call.from, call.firstChild?.to ?? call.from);
+  const index = rangeArgumentIndex(fn);
+  return index !== undefined && functionArgs(call)[index]?.from === child.from;
+}
+
+/** The expression node under the PromQL root, if the query parsed to exactly one. */
+export function topExpression(parsed: ParsedPromql): SyntaxNode | null {
+  return parsed.tree.topNode.firstChild;
+}

@@ -1,0 +1,37 @@
+import { error } from '../../diagnostics/diagnostic.js';
+import { closest } from '../../spec/suggest.js';
+import { checkVars } from '../../templates/catalogue.js';
+import type { Rule } from '../rule.js';
+import { eachSlo } from './spec-walk.js';
+
+export const templateVars: Rule = {
+  code: 'missing-template-var',
+  description: 'Template vars: every required one given (missing-template-var), no unknown ones (unknown-template-var), values match the parameter pattern (invalid-template-var).',
+  check({ documents, templates, report }) {
+    for (const ref of eachSlo(documents)) {
+      const sli = ref.slo.sli;
+      const template = sli.template === undefined ? undefined : templates.get(sli.template);
+      if (!template) continue;
+      const varsPath = [...ref.path, 'sli', 'vars'];
+      for (const p of checkVars(template, sli.vars ?? {})) {
+        switch (p.kind) {
+          case 'missing': {
+            const description = template.params[p.name]?.description;
+            const at = sli.vars === undefined ? ref.doc.locateKey([...ref.path, 'sli', 'template']) : ref.doc.locateKey(varsPath);
+            report(error('missing-template-var', `template "${template.name}" needs var "${p.name}"${description ? `: ${description}` : ''}`, at));
+            break;
+          }
+          case 'unknown': {
+            const guess = closest(p.name, p.known);
+            const hint = guess ? `did you mean "${guess}"?` : p.known.length > 0 ? `its vars are ${p.known.join(', ')}` : 'it takes no vars';
+            report(error('unknown-template-var', `template "${template.name}" has no var "${p.name}"; ${hint}`, ref.doc.locateKey([...varsPath, p.name])));
+            break;
+          }
+          case 'pattern':
+            report(error('invalid-template-var', `var "${p.name}" of template "${template.name}" must match ${p.pattern}, not ${JSON.stringify(p.value)}`, ref.doc.locate([...varsPath, p.name])));
+            break;
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * ajv errors → diagnostics: one diagnostic per mistake, at the token to fix. (The corpus in
+ * test/corpus/ checks the wording; this checks codes and positions.)
+ */
+import { describe, expect, it } from 'vitest';
+import { AVAILABILITY, found, service, validateYaml, withSli, yaml } from '../validate/helpers.js';
+
+const sloWith = (from: string, to: string) => service(AVAILABILITY.replace(from, to));
+
+describe('schema diagnostics', () => {
+  it.each([
+    ['a misspelt required key: the typo only, not also the missing key', sloWith('objective:', 'objectve:'), [{ code: 'schema-unknown-key', line: 11, col: 3 }]],
+    ['a misspelt one-of key: the typo only', sloWith('errors:', 'error:'), [{ code: 'schema-unknown-key', line: 15, col: 9 }]],
+    ['an unknown key far from any known one', sloWith('objective: 99.9', 'objective: 99.9\n  owner: me'), [{ code: 'schema-unknown-key', line: 12, col: 3 }]],
+    ['a missing key, at the mapping that lacks it', service(AVAILABILITY).replace('  team: payments\n', ''), [{ code: 'schema-missing-key', line: 3, col: 1 }]],
+    [
+      'two exclusive keys, at the second',
+      withSli(yaml`
+        sli:
+          events:
+            prometheus:
+              errors: sum(rate(x[{{window}}]))
+              good: sum(rate(y[{{window}}]))
+              total: sum(rate(z[{{window}}]))
+      `),
+      [{ code: 'schema-one-of', line: 16, col: 9 }],
+    ],
+    ['a bad label name, at the name', sloWith('objective: 99.9', 'objective: 99.9\n  labels: { ok: a, bad-name: b }'), [{ code: 'schema-pattern', line: 12, col: 20 }]],
+    ['a number where a string belongs', sloWith('objective: 99.9', 'objective: 99.9\n  labels: { tier: 1 }'), [{ code: 'schema-type', line: 12, col: 19 }]],
+    ['a percent string', sloWith('objective: 99.9', 'objective: "99.9%"'), [{ code: 'schema-type', line: 11, col: 14 }]],
+    ['objective 100', sloWith('objective: 99.9', 'objective: 100'), [{ code: 'schema-out-of-range', line: 11, col: 14 }]],
+    ['an empty duration', sloWith('objective: 99.9', 'objective: 99.9\n  window: ""'), [{ code: 'schema-pattern', line: 12, col: 11 }]],
+    ['a merge key', sloWith('objective: 99.9', '<<: { objective: 99.9 }'), [{ code: 'schema-unknown-key', line: 11, col: 3 }]],
+    ['an empty events mapping', withSli('sli:\n  events: {}\n'), [{ code: 'schema-min-properties', line: 13, col: 13 }]],
+    [
+      'a repeated by label, at the repetition',
+      withSli('sli:\n  latency:\n    threshold: 1s\n    prometheus: { histogram: x_bucket, by: [ a, b, a ] }\n', '99'),
+      [{ code: 'schema-unique-items', line: 15, col: 54 }],
+    ],
+  ])('%s', (_, text, expected) => {
+    expect(found(validateYaml(text))).toEqual(expected);
+  });
+
+  it('suggests the key that was meant', () => {
+    const [d] = validateYaml(sloWith('objective:', 'objectve:'));
+    expect(d?.summary).toContain('did you mean "objective"?');
+  });
+});

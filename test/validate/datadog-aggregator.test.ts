@@ -1,0 +1,23 @@
+import { ruleTable, withSli, yaml } from './helpers.js';
+
+/** The Datadog total starts at line 16, col 16. */
+const withDatadogTotal = (total: string) =>
+  withSli(yaml`
+    sli:
+      events:
+        datadog:
+          errors: sum:trace.http.request.errors{service:checkout}.as_count()
+          total: ${total}
+  `);
+
+ruleTable('datadog-aggregator', {
+  valid: [
+    { name: 'sum:', yaml: withDatadogTotal('sum:trace.http.request.hits{service:checkout}.as_count()') },
+    { name: 'a formula of sums', yaml: withDatadogTotal('sum:a.hits{service:checkout}.as_count() + sum:b.hits{service:checkout}.as_count()') },
+  ],
+  invalid: [
+    { name: 'avg:', yaml: withDatadogTotal('avg:trace.http.request.hits{service:checkout}.as_count()'), expect: [{ code: 'datadog-aggregator', line: 16, col: 16 }] },
+    { name: 'max: in a formula', yaml: withDatadogTotal('sum:a.hits{service:checkout}.as_count() + max:b.hits{service:checkout}.as_count()'), expect: [{ code: 'datadog-aggregator', line: 16, col: 58 }] },
+    { name: 'no aggregator', yaml: withDatadogTotal('trace.http.request.hits{service:checkout}.as_count()'), expect: [{ code: 'datadog-aggregator', line: 16, col: 16 }] },
+  ],
+});

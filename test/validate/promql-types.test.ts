@@ -1,0 +1,27 @@
+import { ruleTable, withSli, yaml } from './helpers.js';
+
+/** The total query starts at line 16, col 16. */
+const withTotal = (total: string) =>
+  withSli(yaml`
+    sli:
+      events:
+        prometheus:
+          errors: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{window}}]))
+          total: ${total}
+  `);
+
+ruleTable('promql-types', {
+  valid: [
+    { name: 'rate of a range', yaml: withTotal('sum(rate(x[{{window}}]))') },
+    { name: 'a range in parentheses', yaml: withTotal('sum(rate((x[{{window}}])))') },
+    { name: 'quantile_over_time takes its range second', yaml: withTotal('sum(quantile_over_time(0.5, x[{{window}}]))') },
+    { name: 'a subquery', yaml: withTotal('sum(max_over_time(rate(x[5m])[{{window}}:1m]))') },
+    { name: 'count_over_time', yaml: withTotal('sum(count_over_time(up[{{window}}]))') },
+  ],
+  invalid: [
+    { name: 'rate of an instant vector', yaml: withTotal('sum(rate(x))'), expect: [{ code: 'promql-range-vector', line: 16, col: 25 }] },
+    { name: 'sum of a range vector', yaml: withTotal('sum(x[{{window}}])'), expect: [{ code: 'promql-range-vector', line: 16, col: 20 }] },
+    { name: 'a bare range vector', yaml: withTotal('x[{{window}}]'), expect: [{ code: 'promql-range-vector', line: 16, col: 16 }] },
+    { name: 'quantile_over_time with an instant vector', yaml: withTotal('sum(quantile_over_time(0.5, x))'), expect: [{ code: 'promql-range-vector', line: 16, col: 44 }] },
+  ],
+});

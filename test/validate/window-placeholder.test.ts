@@ -1,0 +1,54 @@
+import { ruleTable, withSli, yaml } from './helpers.js';
+
+/** The total query starts at line 16, col 16. */
+const withTotal = (total: string) =>
+  withSli(yaml`
+    sli:
+      events:
+        prometheus:
+          errors: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{window}}]))
+          total: ${total}
+  `);
+
+/** The histogram starts at line 16, col 20. */
+const withHistogram = (histogram: string) =>
+  withSli(
+    yaml`
+    sli:
+      latency:
+        threshold: 300ms
+        prometheus:
+          histogram: ${histogram}
+    `,
+    '99',
+  );
+
+/** The Datadog total starts at line 16, col 16. */
+const withDatadogTotal = (total: string) =>
+  withSli(yaml`
+    sli:
+      events:
+        datadog:
+          errors: sum:trace.http.request.errors{service:checkout}.as_count()
+          total: ${total}
+  `);
+
+ruleTable('window-placeholder', {
+  valid: [
+    { name: 'a ratio query with {{window}}', yaml: withTotal('sum(rate(x[{{window}}]))') },
+    { name: 'a histogram selector', yaml: withHistogram('x_bucket{job="checkout"}') },
+    { name: 'a Datadog query', yaml: withDatadogTotal('sum:trace.http.request.hits{service:checkout}.as_count()') },
+  ],
+  invalid: [
+    { name: 'a fixed range, at the range', yaml: withTotal('sum(rate(x[5m]))'), expect: [{ code: 'missing-window-placeholder', line: 16, col: 27 }] },
+    { name: 'no range at all, at the query', yaml: withTotal('sum(up{job="checkout"})'), expect: [{ code: 'missing-window-placeholder', line: 16, col: 16 }] },
+    { name: 'a misspelt placeholder', yaml: withTotal('sum(rate(x[{{windows}}]))'), expect: [{ code: 'unknown-placeholder', line: 16, col: 27 }] },
+    { name: 'a template parameter outside a template', yaml: withTotal('sum(rate(x{job="{{job}}"}[{{window}}]))'), expect: [{ code: 'unknown-placeholder', line: 16, col: 32 }] },
+    { name: '{{window}} in a histogram', yaml: withHistogram('x_bucket{job="checkout"}[{{window}}]'), expect: [{ code: 'unexpected-window-placeholder', line: 16, col: 45 }] },
+    {
+      name: '{{window}} in a Datadog query',
+      yaml: withDatadogTotal('sum:trace.http.request.hits{service:checkout}.rollup(sum, {{window}}).as_count()'),
+      expect: [{ code: 'unexpected-window-placeholder', line: 16, col: 74 }],
+    },
+  ],
+});
