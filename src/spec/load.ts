@@ -157,12 +157,22 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
 }
 
 function detectFormat(data: unknown): SpecFormat | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  // The OpenSLO Go SDK and oslo write several objects as one YAML list; the importer reads those too.
+  if (Array.isArray(data)) {
+    const isOpenSlo = (x: unknown) => typeof x === 'object' && x !== null && isOpenSloVersion((x as Record<string, unknown>)['apiVersion']);
+    return data.length > 0 && data.every(isOpenSlo) ? 'openslo/v1' : undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
   const rec = data as Record<string, unknown>;
   if (rec['apiVersion'] === 'slo/v1') return 'slo/v1';
-  if (rec['apiVersion'] === 'openslo/v1') return 'openslo/v1';
+  // Every OpenSLO version goes to the importer, which explains what it cannot read (v1alpha, v2alpha).
+  if (isOpenSloVersion(rec['apiVersion'])) return 'openslo/v1';
   if (rec['version'] === 'prometheus/v1' && 'slos' in rec) return 'sloth/prometheus-v1';
   return undefined;
+}
+
+function isOpenSloVersion(v: unknown): boolean {
+  return typeof v === 'string' && /^openslo(\.com)?\//.test(v);
 }
 
 function describeUnknownFormat(data: unknown, map: SourceMap): Diagnostic {

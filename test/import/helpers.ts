@@ -15,28 +15,10 @@ import { SourceMap } from '../../src/spec/source-map.js';
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
 export const OPENSLO_EXAMPLES = path.resolve(REPO, '..', 'shared', 'reference', 'openslo', 'examples');
 
-/**
- * Parses spec text like the loader does. Files holding a YAML list of OpenSLO objects (the layout of the
- * OpenSLO Go SDK's examples) are read as OpenSLO documents too, which the loader does not do (yet).
- */
+/** Parses spec text with the loader (which also reads YAML lists of OpenSLO objects, the Go SDK's layout). */
 export function parse(file: string, text: string): { docs: LoadedDocument[]; diagnostics: Diagnostic[] } {
-  const lists = listDocuments(file, text);
-  if (lists) return { docs: lists, diagnostics: [] };
   const parsed = parseSpecText(file, new TextEncoder().encode(text));
   return { docs: parsed.value, diagnostics: [...parsed.diagnostics] };
-}
-
-function listDocuments(file: string, text: string): LoadedDocument[] | undefined {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines });
-  if (!Array.isArray(docs) || docs.length === 0) return undefined;
-  const out: LoadedDocument[] = [];
-  for (const [index, doc] of docs.entries()) {
-    const data: unknown = doc.toJS();
-    if (!Array.isArray(data)) return undefined;
-    out.push({ file, index, data, map: new SourceMap(file, doc, lines, text), format: 'openslo/v1' });
-  }
-  return out;
 }
 
 export function parseFiles(files: Readonly<Record<string, string>>): { docs: LoadedDocument[]; diagnostics: Diagnostic[] } {

@@ -69,7 +69,7 @@ const ALONE: ReadonlyArray<[string, string[], number]> = [
   ['schema-test/v1/alert-policy/alert-policy-no-notification.yaml', [], 0],
   ['schema-test/v1/alert-policy/alert-policy.yaml', [], 0],
   ['schema-test/v1/data-source/data-source.yaml', [], 0],
-  ['schema-test/v1/invalid-apiversion.yaml', ['unknown-api-version'], 0],
+  ['schema-test/v1/invalid-apiversion.yaml', ['openslo-unsupported-version'], 0],
   ['schema-test/v1/service/service-long-description.yaml', [], 0],
   ['schema-test/v1/service/service-no-displayname.yaml', [], 0],
   ['schema-test/v1/service/service.yaml', [], 0],

@@ -170,3 +170,15 @@ describe('arbitrary input', () => {
     );
   });
 });
+
+describe('OpenSLO files written as a YAML list (the Go SDK layout)', () => {
+  it('are read as OpenSLO documents, not refused as not-a-spec', async () => {
+    const { parseSpecText } = await import('../../src/spec/load.js');
+    const text = '- apiVersion: openslo/v1\n  kind: Service\n  metadata: { name: a }\n  spec: {}\n';
+    const r = parseSpecText('x.yaml', new TextEncoder().encode(text));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value.map((d) => d.format)).toEqual(['openslo/v1']);
+    const mixed = parseSpecText('y.yaml', new TextEncoder().encode('- apiVersion: openslo/v1\n- 3\n'));
+    expect(mixed.diagnostics.map((d) => d.code)).toEqual(['not-a-spec']);
+  });
+});
