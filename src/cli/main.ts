@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import { ExitError, InternalError } from '../diagnostics/errors.js';
 import { View } from '../views/view.js';
 import { EXIT } from './exit-codes.js';
+import { registerPlanApply } from './register-plan-apply.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -107,6 +108,8 @@ Examples:
         (await import('./commands/test.js')).testCommand({ paths, promtool: o.promtool, templates: defaultTemplates(o.templates), ...(o.keep ? { keep: o.keep } : {}) }, view),
       )(),
     );
+
+  registerPlanApply(cmd, view, run);
   return cmd;
 }
 

@@ -1,0 +1,137 @@
+/**
+ * `slo apply`: either a fresh plan from specs (same flags as plan) or exactly a saved plan
+ * (`slo apply plan.json`), shown, confirmed, then executed through the providers. Confirmation: asks on
+ * a terminal; without one it refuses unless --auto-approve. A saved plan is refused if the config now
+ * points at other endpoints or the remote objects changed since it was made.
+ */
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { error, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { secretsFromEnv } from '../../config/config.js';
+import { applyChanges } from '../../plan/apply.js';
+import { listOwned, staleness } from '../../plan/make-plan.js';
+import { looksLikePlan, parsePlan } from '../../plan/plan-file.js';
+import { hasChanges, type Plan } from '../../plan/types.js';
+import type { Provider } from '../../providers/provider.js';
+import { findProviderFactory } from '../../providers/registry.js';
+import { ApplyProgress, showApplyResult } from '../../views/apply.js';
+import { renderPlanText } from '../../views/plan.js';
+import { renderDiagnostics } from '../../views/validate.js';
+import type { View } from '../../views/view.js';
+import { EXIT } from '../exit-codes.js';
+import { engineSettings, preparePlan, type EngineArgs, type EngineSettings } from './plan.js';
+
+export interface ApplyArgs extends EngineArgs {
+  readonly autoApprove: boolean;
+}
+
+/** How the command talks to the person at the terminal; tests replace it. */
+export interface ApplyIo {
+  readonly interactive: boolean;
+  confirm(question: string): Promise<boolean>;
+}
+
+export async function applyCommand(args: ApplyArgs, view: View, io: ApplyIo = terminalIo(view)): Promise<number> {
+  const saved = await savedPlanPath(args.paths);
+  const ready = saved !== undefined ? await loadSavedPlan(saved, args, view) : await preparePlan(args, view);
+  if (!ready) return EXIT.error;
+  const { plan, providers, engine } = ready;
+
+  view.out(renderPlanText(plan));
+  if (!hasChanges(plan)) return EXIT.ok;
+
+  if (!args.autoApprove) {
+    if (!io.interactive) {
+      renderDiagnostics(view, [error('approval-required', 'slo apply needs confirmation and there is no terminal to ask on; review the plan and pass --auto-approve')]);
+      return EXIT.error;
+    }
+    if (!(await io.confirm('Apply these changes? Only "yes" is accepted: '))) {
+      view.err('Apply cancelled; nothing was changed.');
+      return EXIT.error;
+    }
+  }
+  return execute(plan, providers, engine, view);
+}
+
+async function execute(plan: Plan, providers: ReadonlyMap<string, Provider>, engine: EngineSettings, view: View): Promise<number> {
+  const attempted = plan.changes.filter((c) => c.action !== 'no-op').length;
+  const progress = new ApplyProgress(view, attempted);
+  const abort = new AbortController();
+  const onSignal = () => {
+    abort.abort();
+    view.err('\nInterrupted: finishing the changes in flight, starting no new ones. Press Ctrl-C again to exit at once.');
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    const result = await applyChanges(plan.changes, providers, { concurrency: engine.concurrency, recorder: progress, signal: abort.signal });
+    progress.end();
+    showApplyResult(view, result.counts, result.failures);
+    return result.counts.failed > 0 ? EXIT.error : EXIT.ok;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+/** `slo apply plan.json`: one argument that is a JSON file holding a plan. */
+async function savedPlanPath(paths: readonly string[]): Promise<string | undefined> {
+  if (paths.length !== 1 || !paths[0]!.endsWith('.json')) return undefined;
+  try {
+    return looksLikePlan(await readFile(paths[0]!, 'utf8')) ? paths[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadSavedPlan(file: string, args: ApplyArgs, view: View): Promise<{ plan: Plan; providers: Map<string, Provider>; engine: EngineSettings } | undefined> {
+  const diagnostics: Diagnostic[] = [];
+  const fail = () => {
+    renderDiagnostics(view, diagnostics);
+    return undefined;
+  };
+  if (args.target !== undefined || args.prune || args.allowMassDelete) {
+    diagnostics.push(error('flag-with-saved-plan', '--target, --prune and --allow-mass-delete shape a plan; a saved plan already has them. Run slo plan again to change them'));
+    return fail();
+  }
+  const parsed = parsePlan(file, await readFile(file, 'utf8'));
+  diagnostics.push(...parsed.diagnostics);
+  const plan = parsed.value;
+  if (!plan) return fail();
+  const engine = await engineSettings(args, view);
+  if (!engine) return undefined;
+
+  const providers = new Map<string, Provider>();
+  const secrets = secretsFromEnv(view.streams.env);
+  for (const ref of plan.providers) {
+    const factory = findProviderFactory(ref.backend);
+    const configured = factory?.configure(engine.config, secrets, engine.settings);
+    diagnostics.push(...(configured?.diagnostics ?? []));
+    const provider = configured?.provider;
+    if (!provider) diagnostics.push(error('plan-provider-missing', `the plan writes to ${ref.backend} (${ref.endpoint}), which the config no longer sets up`));
+    else if (provider.endpoint !== ref.endpoint) {
+      diagnostics.push(error('plan-endpoint-changed', `the plan was made for ${ref.backend} at ${ref.endpoint}, but the config now points at ${provider.endpoint}; run slo plan again`));
+    } else providers.set(ref.backend, provider);
+  }
+  if (hasErrors(diagnostics)) return fail();
+
+  const listed = await listOwned(providers);
+  diagnostics.push(...listed.diagnostics);
+  if (hasErrors(diagnostics)) return fail();
+  diagnostics.push(...staleness(plan, listed.actual));
+  if (hasErrors(diagnostics)) return fail();
+  return { plan, providers, engine };
+}
+
+function terminalIo(view: View): ApplyIo {
+  return {
+    interactive: Boolean(process.stdin.isTTY) && !view.isCI,
+    async confirm(question: string): Promise<boolean> {
+      view.err(question);
+      const rl = createInterface({ input: process.stdin });
+      try {
+        return (await rl.question('')).trim() === 'yes';
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikePlan, parsePlan, serializePlan } from '../../src/plan/plan-file.js';
+import { emptyPlan, samplePlan } from './sample-plan.js';
+
+describe('plan files', () => {
+  it('round-trips: what plan --out writes, apply reads back identically', () => {
+    for (const plan of [samplePlan(), emptyPlan()]) {
+      const parsed = parsePlan('plan.json', serializePlan(plan));
+      expect(parsed.diagnostics).toEqual([]);
+      expect(parsed.value).toEqual(plan);
+    }
+  });
+
+  it('serialises deterministically', () => {
+    expect(serializePlan(samplePlan())).toBe(serializePlan(samplePlan()));
+  });
+
+  it('refuses another version with that reason', () => {
+    const text = serializePlan({ ...samplePlan(), version: 2 as 1 });
+    expect(parsePlan('p.json', text).diagnostics.map((d) => d.code)).toEqual(['plan-version']);
+  });
+
+  it('refuses a document that does not match the schema', () => {
+    const plan = JSON.parse(serializePlan(samplePlan())) as { changes: { action: string }[] };
+    plan.changes[0]!.action = 'replace';
+    expect(parsePlan('p.json', JSON.stringify(plan)).diagnostics.map((d) => d.code)).toEqual(['plan-invalid']);
+  });
+
+  it('refuses an update without its before object', () => {
+    const plan = JSON.parse(serializePlan(samplePlan())) as { changes: { action: string; before?: unknown }[] };
+    delete plan.changes.find((c) => c.action === 'update')!.before;
+    expect(parsePlan('p.json', JSON.stringify(plan)).diagnostics.map((d) => d.code)).toEqual(['plan-invalid']);
+  });
+
+  it('refuses a hand-edited plan whose summary no longer matches its changes', () => {
+    const plan = JSON.parse(serializePlan(samplePlan())) as { changes: { action: string }[] };
+    plan.changes = plan.changes.filter((c) => c.action !== 'delete');
+    const ds = parsePlan('p.json', JSON.stringify(plan)).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(['plan-invalid']);
+    expect(ds[0]!.summary).toContain('was edited');
+  });
+
+  it('tells a plan from other JSON', () => {
+    expect(looksLikePlan(serializePlan(samplePlan()))).toBe(true);
+    expect(looksLikePlan('{"apiVersion":"slo/v1"}')).toBe(false);
+    expect(looksLikePlan('not json')).toBe(false);
+  });
+
+  it('holds no secret-looking header or key', () => {
+    expect(serializePlan(samplePlan())).not.toMatch(/api[-_]?key|authorization|token|password/i);
+  });
+});
