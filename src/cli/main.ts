@@ -10,6 +10,7 @@ import { ExitError, InternalError } from '../diagnostics/errors.js';
 import { View } from '../views/view.js';
 import { EXIT } from './exit-codes.js';
 import { registerPlanApply } from './register-plan-apply.js';
+import { registerReport } from './register-report.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -28,7 +29,10 @@ Examples:
   $ slo build                         # compile slos/ for every target into build/
   $ slo build --target prometheus --prometheus-format rules --out rules/
   $ slo test                          # promtool check + generated alert unit tests
-  $ slo init checkout --team payments # write a commented starter spec`,
+  $ slo init checkout --team payments # write a commented starter spec
+  $ slo plan --format markdown        # what apply would change, as a PR comment
+  $ slo apply --auto-approve          # sync Prometheus/Grafana/Datadog/Elasticsearch
+  $ slo report --fail-on exhausted    # error-budget report as a release gate`,
     );
 
   cmd
@@ -110,6 +114,7 @@ Examples:
     );
 
   registerPlanApply(cmd, view, run);
+  registerReport(cmd, view, run);
   return cmd;
 }
 

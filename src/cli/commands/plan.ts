@@ -97,7 +97,12 @@ export async function preparePlan(args: EngineArgs, view: View): Promise<Prepare
   diagnostics.push(...output.diagnostics);
   if (hasErrors(diagnostics)) return report(view, diagnostics);
 
-  const desired: Resource[] = output.resources.filter((r) => chosen.providers.has(r.backend));
+  // A target may compile kinds its provider cannot sync yet (Kibana SLOs in the elastic target): those
+  // are left out with one warning per kind instead of failing the plan.
+  const managed = (r: Resource) => chosen.providers.get(r.backend)?.kinds.includes(r.kind) ?? false;
+  const desired: Resource[] = output.resources.filter(managed);
+  const unmanaged = [...new Set(output.resources.filter((r) => chosen.providers.has(r.backend) && !managed(r)).map((r) => `${r.backend}/${r.kind}`))].sort();
+  for (const kind of unmanaged) diagnostics.push(warning('kind-not-synced', `plan/apply does not sync ${kind} objects yet; they are built by \`slo build\` but left out of the plan`));
   const made = await makePlan(desired, chosen.providers, {
     prune: args.prune,
     allowMassDelete: args.allowMassDelete,

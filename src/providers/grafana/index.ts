@@ -1,0 +1,33 @@
+/**
+ * The Grafana provider: the dashboards of the grafana target, in the folder `grafana.folder` of the
+ * Grafana at `grafana.url`, with the service account token from `GRAFANA_TOKEN`.
+ */
+import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ProviderFactory } from '../provider.js';
+import { GrafanaProvider } from './provider.js';
+
+export const grafanaProvider = {
+  backend: 'grafana',
+  configure(config, secrets, settings) {
+    const g = config.grafana;
+    const diagnostics: Diagnostic[] = [];
+    if (!g) return { diagnostics };
+    if (!secrets.grafanaToken && !hasCredentials(g.url)) {
+      diagnostics.push(error('missing-secret', 'GRAFANA_TOKEN is not set: slo needs a Grafana service account token (role Editor) in the environment to apply dashboards'));
+      return { diagnostics };
+    }
+    const provider = new GrafanaProvider({ url: g.url, ...(secrets.grafanaToken ? { token: secrets.grafanaToken } : {}), ...(g.folder !== undefined ? { folder: g.folder } : {}) }, settings);
+    return { provider, diagnostics };
+  },
+  missingConfigHint: 'set grafana.url (and optionally grafana.folder) in slo.config.yaml, and GRAFANA_TOKEN in the environment',
+} satisfies ProviderFactory;
+
+/** `https://user:pass@grafana/` carries basic-auth credentials, an alternative to a token. */
+function hasCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+}
