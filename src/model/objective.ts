@@ -21,17 +21,29 @@ export class Objective {
 
   /** The target ratio of good events, e.g. 0.999. */
   get ratio(): number {
-    return cleanNumber(this.percent / 100);
+    const scale = decimalScale(this.percent);
+    return cleanNumber(Math.round(this.percent * scale) / (100 * scale));
   }
 
-  /** The allowed ratio of bad events, e.g. 0.001. */
+  /**
+   * The allowed ratio of bad events, e.g. 0.001. Computed in whole units of the percentage's last
+   * decimal (99.993 → (100000 - 99993) / 100000), so no binary noise reaches thresholds.
+   */
   get errorBudget(): number {
-    return cleanNumber((100 - this.percent) / 100);
+    const scale = decimalScale(this.percent);
+    return cleanNumber((100 * scale - Math.round(this.percent * scale)) / (100 * scale));
   }
 
   toJSON(): number {
     return this.percent;
   }
+}
+
+/** 10^(decimals written), at most 10^12: 99.993 → 1000. */
+function decimalScale(percent: number): number {
+  const text = String(percent);
+  const decimals = text.includes('e') ? 12 : (text.split('.')[1]?.length ?? 0);
+  return 10 ** Math.min(decimals, 12);
 }
 
 /**

@@ -9,6 +9,9 @@ describe('Objective', () => {
     [99, 0.99, 0.01],
     [99.999, 0.99999, 0.00001],
     [50, 0.5, 0.5],
+    [99.993, 0.99993, 0.00007],
+    [99.99, 0.9999, 0.0001],
+    [99.0001, 0.990001, 0.009999],
   ])('%d%% has ratio %d and budget %d without float noise', (percent, ratio, budget) => {
     const o = Objective.fromPercent(percent)!;
     expect(o.ratio).toBe(ratio);

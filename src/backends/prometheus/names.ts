@@ -40,3 +40,18 @@ export const METADATA_RECORDS = {
   /** Always 1; labels carry team, tier and the service labels, for joins in dashboards. */
   info: 'slo:info',
 } as const;
+
+/**
+ * The name of every burn-rate alert. One name for all SLOs and severities, so that Alertmanager routes,
+ * inhibitions (page inhibits ticket on equal slo_id) and templates are written once; `slo_id` and
+ * `severity` tell the alerts apart.
+ */
+export const BURN_RATE_ALERT = 'SLOErrorBudgetBurn';
+
+/**
+ * Label carrying the notification targets of one kind, comma-separated in spec order:
+ * `slo_notify_pagerduty="payments-oncall"`, `slo_notify_slack="#payments-alerts"`.
+ */
+export function notifyLabel(kind: string): string {
+  return `slo_notify_${kind}`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Labels of generated series and alerts. slo's own labels always win over user labels: a dashboard or
+ * an Alertmanager route that matches `slo_id` must never be fooled by a spec that sets it.
+ */
+import { LABELS, RESERVED_LABELS } from '../../model/conventions.js';
+import type { Duration } from '../../model/duration.js';
+import { escapePromString } from '../../model/query.js';
+import type { Slo } from '../../model/types.js';
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** slo_id, slo_service, slo_name: the identity every generated series carries. */
+export function identityLabels(slo: Slo): Labels {
+  return { [LABELS.sloId]: slo.id, [LABELS.service]: slo.service, [LABELS.sloName]: slo.name };
+}
+
+/** Labels of a recorded series: the SLO's labels, its identity and, for window series, slo_window. */
+export function seriesLabels(slo: Slo, window?: Duration): Labels {
+  return oursWin(slo.labels, { ...identityLabels(slo), ...(window ? { [LABELS.window]: window.toString() } : {}) });
+}
+
+/**
+ * Merges user labels under ours. User keys that are reserved (slo_*, severity, le, ...) are dropped
+ * even when we do not set them here, so that a user label can never fake one. Sorted by key.
+ */
+export function oursWin(user: Labels, ours: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(user)) if (!RESERVED_LABELS.has(k)) out[k] = v;
+  Object.assign(out, ours);
+  return sortedLabels(out);
+}
+
+export function sortedLabels(labels: Labels): Labels {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `{slo_id="checkout/availability"}`: how generated rules select one SLO's recorded series. */
+export function sloMatcher(slo: Slo): string {
+  return `{${LABELS.sloId}="${escapePromString(slo.id)}"}`;
+}
+
+/**
+ * Prometheus expands alert labels and annotations as Go templates. Text that comes from specs (already
+ * rendered by handlebars) is escaped so that a literal `{{` in it cannot become a template action.
+ */
+export function escapeGoTemplate(text: string): string {
+  return text.replace(/\{\{/g, '{{ "{{" }}');
+}
