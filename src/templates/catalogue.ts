@@ -108,7 +108,7 @@ export function instantiate(template: SliTemplate, vars: Readonly<Record<string,
   const render = (node: unknown, escape: (s: string) => string): unknown => {
     if (typeof node === 'string') {
       const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escape(v)]));
-      return Handlebars.compile(node, { noEscape: true, strict: false })({ ...escaped, window: '{{window}}' });
+      return compiledTemplate(node)({ ...escaped, window: '{{window}}' });
     }
     if (Array.isArray(node)) return node.map((n) => render(n, escape));
     if (typeof node === 'object' && node !== null) {
@@ -117,6 +117,18 @@ export function instantiate(template: SliTemplate, vars: Readonly<Record<string,
     return node;
   };
   return render(template.sli, (s) => s) as SpecSli;
+}
+
+const compiledTemplates = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Templates are instantiated once per SLO that uses them: compile each string once. */
+function compiledTemplate(text: string): Handlebars.TemplateDelegate {
+  let t = compiledTemplates.get(text);
+  if (!t) {
+    t = Handlebars.compile(text, { noEscape: true, strict: false });
+    compiledTemplates.set(text, t);
+  }
+  return t;
 }
 
 function escaperFor(key: string, current: (s: string) => string): (s: string) => string {

@@ -26,9 +26,21 @@ export interface ParsedPromql {
   toOriginal(offset: number): number;
 }
 
+/**
+ * Parses are memoised by query text: the syntax and type rules read the same queries, and generated
+ * specs repeat queries across SLOs. Parse trees are immutable, so sharing them is safe.
+ */
+const parsed = new Map<string, ParsedPromql>();
+const MAX_MEMO = 50_000;
+
 export function parsePromql(original: string): ParsedPromql {
+  const hit = parsed.get(original);
+  if (hit) return hit;
   const { text, toOriginal } = substitutePlaceholders(original);
-  return { text, tree: parser.parse(text), toOriginal };
+  const result = { text, tree: parser.parse(text), toOriginal };
+  if (parsed.size >= MAX_MEMO) parsed.clear();
+  parsed.set(original, result);
+  return result;
 }
 
 export function substitutePlaceholders(original: string): { text: string; toOriginal(offset: number): number } {
