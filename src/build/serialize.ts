@@ -2,12 +2,12 @@
  * Serializers for generated files. Output is deterministic: objects keep the key order the compilers
  * build (a fixed order chosen for readability), no timestamps, a fixed header, a final newline.
  */
-import { stringify } from 'yaml';
+import { emitYaml } from './yaml-emit.js';
 import { GENERATED_HEADER } from '../model/conventions.js';
 
 /** YAML with the generated-code header as a comment. Long strings are never folded. */
 export function toYaml(value: unknown, { header = true }: { header?: boolean } = {}): string {
-  const body = stringify(value, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, singleQuote: false });
+  const body = emitYaml(value);
   return header ? `# ${GENERATED_HEADER}\n${body}` : body;
 }
 

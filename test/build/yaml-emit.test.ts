@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { emitYaml, YAML_OPTIONS } from '../../src/build/yaml-emit.js';
+
+const reference = (value: unknown) => stringify(value, YAML_OPTIONS);
+
+// Strings biased toward what YAML treats specially: indicators, reserved words, numbers, newlines.
+const tricky = fc.oneof(
+  fc.string(),
+  fc.string({ unit: fc.constantFrom('a', ' ', ':', '#', '-', '?', '\n', '\t', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&', '*', '!', '%', '@', '`', '0', '1', '.', 'e', '$', '(', ')', '/', 'é', '—') }),
+  fc.constantFrom('true', 'True', 'FALSE', 'null', 'Null', '~', '', '12', '-0', '0x1f', '0o17', '1e3', '.5', '.inf', '-.Inf', '.nan', 'yes', 'no', 'on', '---', '...', '- x', 'a: b', 'a #b', 'x:', 'line\n', 'a\n\nb', ' lead', 'trail ', 'multi\n  indented\n'),
+  fc.constantFrom('sum(rate(http_requests_total{job="checkout",code=~"5.."}[5m]))', '{{ $labels.slo_service }} is burning', 'https://runbooks.example.com/x?y=1#z', 'slo:sli_error:ratio_rate5m', '$ref'),
+);
+const scalar = fc.oneof(tricky, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+const json = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, scalar, tie('array'), tie('object')),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  object: fc.dictionary(tricky, tie('value'), { maxKeys: 4 }),
+})).value;
+
+describe('emitYaml prints what yaml.stringify prints', () => {
+  it('for any JSON-shaped value (property)', () => {
+    fc.assert(fc.property(json, (value) => { expect(emitYaml(value)).toBe(reference(value)); }), { numRuns: 5000 });
+  });
+
+  it('for block literals nested in sequences and maps', () => {
+    const value = { a: ['x\ny', { b: 'p\nq\n', c: ['r\ns'] }, [['t\nu']]], d: { e: { f: 'g\n  h' } } };
+    expect(emitYaml(value)).toBe(reference(value));
+  });
+
+  it('skips undefined members of objects as the library does, and prints empty collections in flow style', () => {
+    const value = { a: undefined, b: {}, c: [], d: [{}, []], e: { f: undefined } };
+    expect(emitYaml(value)).toBe(reference(value));
+    expect(emitYaml(value)).toBe('b: {}\nc: []\nd:\n  - {}\n  - []\ne: {}\n');
+  });
+});
