@@ -62,6 +62,10 @@ export function toWire(body: v1.ServiceLevelObjectiveRequest, type: 'ServiceLeve
 export function toWire(body: v1.Monitor, type: 'Monitor'): unknown;
 export function toWire(body: v1.Dashboard, type: 'Dashboard'): unknown;
 export function toWire(body: object, type: WireType): unknown {
+  // The client finds the member of a oneOf by trying each and catching the throw. Capturing a stack
+  // for each of those throws is most of their cost, and nobody reads those stacks.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const s = load();
     if (type === 'Dashboard') {
@@ -70,6 +74,9 @@ export function toWire(body: object, type: WireType): unknown {
     }
     return s.serialize(body, type, '') as unknown;
   } catch (cause) {
+    Error.stackTraceLimit = stackTraceLimit;
     throw new InternalError(`the Datadog client rejected a compiled ${type}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
