@@ -38,6 +38,10 @@ export interface Secrets {
   readonly datadogAppKey?: string;
   readonly grafanaToken?: string;
   readonly elasticsearchApiKey?: string;
+  /** Mimir/Cortex ruler behind an authenticating gateway: a bearer token, or a user and password. */
+  readonly rulerToken?: string;
+  readonly rulerUsername?: string;
+  readonly rulerPassword?: string;
 }
 
 export function secretsFromEnv(env: NodeJS.ProcessEnv): Secrets {
@@ -46,11 +50,17 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv): Secrets {
   const app = pick('DD_APP_KEY');
   const gf = pick('GRAFANA_TOKEN');
   const es = pick('ELASTICSEARCH_API_KEY');
+  const rulerToken = pick('PROMETHEUS_RULER_TOKEN');
+  const rulerUser = pick('PROMETHEUS_RULER_USERNAME');
+  const rulerPassword = pick('PROMETHEUS_RULER_PASSWORD');
   return {
     ...(dd ? { datadogApiKey: dd.v! } : {}),
     ...(app ? { datadogAppKey: app.v! } : {}),
     ...(gf ? { grafanaToken: gf.v! } : {}),
     ...(es ? { elasticsearchApiKey: es.v! } : {}),
+    ...(rulerToken ? { rulerToken: rulerToken.v! } : {}),
+    ...(rulerUser ? { rulerUsername: rulerUser.v! } : {}),
+    ...(rulerPassword ? { rulerPassword: rulerPassword.v! } : {}),
   };
 }
 

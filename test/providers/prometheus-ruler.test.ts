@@ -9,6 +9,8 @@ import type { ApplyEvent } from '../../src/plan/events.js';
 import { makePlan } from '../../src/plan/make-plan.js';
 import { normalizeRuleGroup } from '../../src/providers/prometheus/normalize.js';
 import { RulerProvider } from '../../src/providers/prometheus/ruler.js';
+import { prometheusProvider, rulerAuthorization } from '../../src/providers/prometheus/index.js';
+import { secretsFromEnv } from '../../src/config/config.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { noFaults, startFakeRuler, type FakeRuler, type Faults, type Group } from '../fakes/ruler/server.js';
 
@@ -205,5 +207,41 @@ describe('ruler provider', () => {
   it('names its endpoint without secrets', () => {
     const p = new RulerProvider({ url: 'https://user:pw@mimir.example/', tenant: 't1' }, { timeoutMs: 1000 });
     expect(p.endpoint).toBe('ruler https://mimir.example tenant t1 namespace slo');
+  });
+});
+
+describe('ruler credentials from the environment', () => {
+  const TOKEN = 's3cr3t-ruler-token';
+  let gateway: FakeRuler;
+  beforeAll(async () => {
+    gateway = await startFakeRuler({ authorization: `Bearer ${TOKEN}` });
+  });
+  afterAll(async () => gateway.close());
+
+  const configured = (env: NodeJS.ProcessEnv) =>
+    prometheusProvider.configure({ prometheus: { ruler: { url: gateway.url, tenant: TENANT } } }, secretsFromEnv(env), { timeoutMs: 2000 });
+
+  it('sends PROMETHEUS_RULER_TOKEN as a bearer token, and the gateway lets the plan through', async () => {
+    const { provider: p, diagnostics } = configured({ PROMETHEUS_RULER_TOKEN: TOKEN });
+    expect(diagnostics).toEqual([]);
+    const made = await makePlan([ruleGroup('checkout', 'availability')], new Map([['prometheus', p as Provider]]), { prune: false, allowMassDelete: false });
+    expect(made.diagnostics).toEqual([]);
+    expect(made.plan.changes.map((c) => c.action)).toEqual(['create']);
+  });
+
+  it('without credentials the gateway answers 401 and the error names neither header nor token', async () => {
+    const { provider: p } = configured({});
+    const made = await makePlan([ruleGroup('checkout', 'availability')], new Map([['prometheus', p as Provider]]), { prune: false, allowMassDelete: false });
+    expect(made.diagnostics[0]!.summary).toMatch(/HTTP 401/);
+    expect(JSON.stringify(made.diagnostics)).not.toContain(TOKEN);
+  });
+
+  it('builds basic auth from a user and password, and refuses half or doubled credentials', () => {
+    expect(rulerAuthorization(secretsFromEnv({ PROMETHEUS_RULER_USERNAME: '12345', PROMETHEUS_RULER_PASSWORD: 'glc_x' }))).toEqual({
+      header: `Basic ${Buffer.from('12345:glc_x').toString('base64')}`,
+    });
+    expect(rulerAuthorization(secretsFromEnv({ PROMETHEUS_RULER_USERNAME: '12345' }))).toMatchObject({ diagnostic: { code: 'missing-secret' } });
+    expect(configured({ PROMETHEUS_RULER_TOKEN: 't', PROMETHEUS_RULER_PASSWORD: 'p' }).diagnostics.map((d) => d.code)).toEqual(['ambiguous-credentials']);
+    expect(rulerAuthorization(secretsFromEnv({}))).toEqual({});
   });
 });

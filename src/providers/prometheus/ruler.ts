@@ -27,6 +27,8 @@ export interface RulerOptions {
   readonly url: string;
   readonly tenant?: string;
   readonly namespace?: string;
+  /** `Authorization` header value built from the environment (see rulerAuthorization); never printed. */
+  readonly authorization?: string;
 }
 
 export class RulerProvider implements Provider {
@@ -43,7 +45,11 @@ export class RulerProvider implements Provider {
       baseUrl: options.url,
       timeoutMs: settings.timeoutMs,
       ...http,
-      headers: { ...(options.tenant ? { 'X-Scope-OrgID': options.tenant } : {}), ...(http.headers ?? {}) },
+      headers: {
+        ...(options.tenant ? { 'X-Scope-OrgID': options.tenant } : {}),
+        ...(options.authorization ? { Authorization: options.authorization } : {}),
+        ...(http.headers ?? {}),
+      },
     });
     this.endpoint = `ruler ${this.client.displayUrl}${options.tenant ? ` tenant ${options.tenant}` : ''} namespace ${this.namespace}`;
   }

@@ -66,7 +66,11 @@ function emptyStats(): Stats {
   return { requests: 0, byMethod: {}, applied: 0, rateLimited: 0, serverErrors: 0, dropped: 0, rejected: [] };
 }
 
-export async function startFakeRuler(): Promise<FakeRuler> {
+/**
+ * `authorization`: the exact Authorization header every request must carry, as a gateway in front of
+ * Mimir checks it (Grafana Cloud: Basic instance-id:token); 401 without it.
+ */
+export async function startFakeRuler(options: { authorization?: string } = {}): Promise<FakeRuler> {
   const state = new Map<string, Map<string, Group[]>>();
   const faults = noFaults();
   let stats = emptyStats();
@@ -100,6 +104,9 @@ export async function startFakeRuler(): Promise<FakeRuler> {
       faults.serverErrors.remaining--;
       stats.serverErrors++;
       return send(res, faults.serverErrors.status, 'unavailable\n', { 'Content-Type': 'text/plain' });
+    }
+    if (options.authorization !== undefined && req.headers.authorization !== options.authorization) {
+      return send(res, 401, 'authentication required\n', { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Basic realm="mimir"' });
     }
     const tenant = req.headers['x-scope-orgid'];
     if (typeof tenant !== 'string' || tenant === '') return send(res, 401, 'no org id\n');
