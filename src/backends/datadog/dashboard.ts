@@ -21,6 +21,16 @@ import { formatLongWindow, thresholdTimeframes, type DatadogTimeframe } from './
 /** Written into every dashboard description; plan and apply only touch dashboards that carry it. */
 export const DASHBOARD_OWNERSHIP_MARK = `${MANAGED_BY_KEY}:${MANAGED_BY_VALUE}`;
 
+/**
+ * The dashboard's stable key, beside the mark in its description (`slo-service:checkout`): dashboards
+ * cannot carry such tags, and the title is something people rename in the UI.
+ */
+export const DASHBOARD_KEY = 'slo-service';
+
+export function dashboardKeyMark(serviceId: string): string {
+  return `${DASHBOARD_KEY}:${serviceId}`;
+}
+
 export interface DashboardSlo {
   readonly slo: Slo;
   readonly sli: DatadogSli;
@@ -30,7 +40,7 @@ export interface DashboardSlo {
 export function serviceDashboard(service: Service, slos: readonly DashboardSlo[]): v1.Dashboard {
   return {
     title: `${service.id} SLOs`,
-    description: `Service level objectives of ${service.id} (team ${service.team}). ${GENERATED_HEADER} ${DASHBOARD_OWNERSHIP_MARK}`,
+    description: `Service level objectives of ${service.id} (team ${service.team}). ${GENERATED_HEADER} ${DASHBOARD_OWNERSHIP_MARK} ${dashboardKeyMark(service.id)}`,
     layoutType: 'ordered',
     reflowType: 'auto',
     widgets: [headerNote(service), monitorSummary(service), ...slos.map(sloGroup)],

@@ -16,5 +16,5 @@ export const datadog = {
 } satisfies Backend;
 
 export { findRefs, refAddress, refAddresses, resolveRefs, type Ref, type RefObject } from './refs.js';
-export { DASHBOARD_OWNERSHIP_MARK } from './dashboard.js';
+export { DASHBOARD_KEY, DASHBOARD_OWNERSHIP_MARK } from './dashboard.js';
 export { OWNERSHIP_TAG } from './tags.js';

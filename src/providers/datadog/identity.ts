@@ -6,14 +6,15 @@
  *
  *   SLO        tag `slo-id:checkout/availability`                      → datadog/slo/checkout-availability
  *   monitor    tags `slo-id:checkout/availability`, `slo-alert:page-1h` → datadog/monitor/checkout-availability-page-1h
- *   dashboard  title `checkout SLOs` (else the service tag its monitor summary searches for) → datadog/dashboard/checkout
+ *   dashboard  `slo-service:checkout` in its description (else, for dashboards made before that key, the
+ *              title `checkout SLOs`, else the service its monitor summary searches for) → datadog/dashboard/checkout
  *
  * An owned object whose key cannot be read, or a second object with the key of another, gets an address
  * of its own (`datadog/slo/@<id>`, `datadog/slo/checkout-availability@<id>`): no spec declares it, so
  * plan reports it as an orphan and `--prune` deletes it. That is how a duplicate left by an earlier
  * lost response is cleaned up.
  */
-import { DASHBOARD_OWNERSHIP_MARK, OWNERSHIP_TAG } from '../../backends/datadog/index.js';
+import { DASHBOARD_KEY, DASHBOARD_OWNERSHIP_MARK, OWNERSHIP_TAG } from '../../backends/datadog/index.js';
 import { TAG_KEYS } from '../../backends/datadog/tags.js';
 import { ID_PATTERN, resourceAddress, sloSlug } from '../../model/conventions.js';
 import { isPlainObject } from '../../plan/canonical.js';
@@ -35,6 +36,14 @@ export interface Identity {
 }
 
 const MARK_IN_TEXT = new RegExp(`(^|\\s)${escapeRegExp(DASHBOARD_OWNERSHIP_MARK)}(\\s|$)`);
+const KEY_IN_TEXT = new RegExp(`(?:^|\\s)${escapeRegExp(DASHBOARD_KEY)}:(\\S+)(?=\\s|$)`, 'g');
+
+/** The service named by `slo-service:<id>` in a dashboard description; undefined if absent, malformed or given twice. */
+export function dashboardKeyOf(description: unknown): string | undefined {
+  if (typeof description !== 'string') return undefined;
+  const found = [...description.matchAll(KEY_IN_TEXT)].map((m) => m[1]!);
+  return found.length === 1 && ID_PATTERN.test(found[0]!) ? found[0] : undefined;
+}
 
 export function tagsOf(body: unknown): string[] {
   const tags = isPlainObject(body) ? body['tags'] : undefined;
@@ -88,9 +97,14 @@ export function dashboardIdentity(body: unknown): Omit<Identity, 'address'> & { 
   return { kind: 'dashboard', id: service, service, key: service, address: resourceAddress(BACKEND, 'dashboard', service) };
 }
 
-/** The service of a dashboard: from its title `<service> SLOs`, else from its monitor summary's `service:` tag. */
+/**
+ * The service of a dashboard: from the key in its description; for dashboards made before that key,
+ * from its title `<service> SLOs`, else from its monitor summary's `service:` tag.
+ */
 function dashboardService(body: unknown): string | undefined {
   if (!isPlainObject(body)) return undefined;
+  const keyed = dashboardKeyOf(body['description']);
+  if (keyed !== undefined) return keyed;
   const title = body['title'];
   const m = typeof title === 'string' ? /^(\S+) SLOs$/.exec(title) : null;
   if (m && ID_PATTERN.test(m[1]!)) return m[1];

@@ -27,7 +27,7 @@ import { Conflict, NotFound, ProviderError } from '../errors.js';
 import { HttpClient, type HttpClientOptions } from '../http.js';
 import type { Provider, ProviderSettings } from '../provider.js';
 import { backoffMs, DatadogApi, DEFAULT_PAGE_SIZES, type PageSizes } from './api.js';
-import { assignAddresses, BACKEND, hasOwnershipMark, hasOwnershipTag, identify, KINDS, tagsOf, tagValue, type Identity, type Kind } from './identity.js';
+import { assignAddresses, BACKEND, dashboardKeyOf, hasOwnershipMark, hasOwnershipTag, identify, KINDS, tagsOf, tagValue, type Identity, type Kind } from './identity.js';
 import { IdMap } from './ids.js';
 import { normalizeDashboard, normalizeMonitor, normalizeSlo, type Body } from './normalize.js';
 
@@ -246,8 +246,12 @@ export class DatadogProvider implements Provider {
       const tag = `${TAG_KEYS.sloId}:${sloId}`;
       candidates = (kind === 'slo' ? await this.api.listSlos(tag) : await this.api.listMonitors(tag)).filter(hasOwnershipTag);
     } else {
+      // Summaries carry the description, so its key narrows the fetch; the title finds older dashboards.
       const title = isPlainObject(desired.body) ? desired.body['title'] : undefined;
-      const marked = (await this.api.listDashboards()).filter((d) => hasOwnershipMark(d['description']) && d['title'] === title);
+      const key = isPlainObject(desired.body) ? dashboardKeyOf(desired.body['description']) : undefined;
+      const marked = (await this.api.listDashboards()).filter(
+        (d) => hasOwnershipMark(d['description']) && (dashboardKeyOf(d['description']) === key || (dashboardKeyOf(d['description']) === undefined && d['title'] === title)),
+      );
       candidates = await mapLimit(marked, DASHBOARD_FETCH_CONCURRENCY, (d) => this.api.getDashboard(remoteId(d)));
     }
     const matching = candidates.filter((c) => identify(kind, c).address === desired.address);

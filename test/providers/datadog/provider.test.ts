@@ -204,6 +204,23 @@ describe('Datadog provider', () => {
     expectConverged(fake, EXAMPLES);
   });
 
+  it('keeps knowing a dashboard renamed and re-arranged in the UI by the key in its description: one update, no second dashboard', async () => {
+    await planAndApply(EXAMPLES, providerFor(fake).provider);
+    const d = fake.dashboards().find((x) => String(x['description']).includes('slo-service:checkout'))!;
+    const headers = { 'DD-API-KEY': fake.apiKey, 'DD-APPLICATION-KEY': fake.appKey, 'Content-Type': 'application/json' };
+    // Neither the title nor the monitor summary (the older ways to tell the service) is left.
+    const widgets = (d['widgets'] as Json[]).filter((w) => (w['definition'] as Json)['type'] !== 'manage_status');
+    const renamed = { title: 'Checkout (renamed by hand)', description: d['description'], layout_type: d['layout_type'], reflow_type: d['reflow_type'], widgets };
+    expect((await fetch(`${fake.url}/api/v1/dashboard/${String(d['id'])}`, { method: 'PUT', headers, body: JSON.stringify(renamed) })).status).toBe(200);
+    const r = await planAndApply(EXAMPLES, providerFor(fake).provider);
+    expect(r.plan.summary).toMatchObject({ create: 0, update: 1, delete: 0, orphaned: 0 });
+    const change = r.plan.changes.find((c) => c.action === 'update')!;
+    expect(change.address).toBe('datadog/dashboard/checkout');
+    expect(change.fields.map((f) => f.path)).toEqual(expect.arrayContaining(['title']));
+    expect(fake.dashboards().filter((x) => String(x['description']).includes('slo-service:checkout')).map((x) => x['id'])).toEqual([d['id']]);
+    expectConverged(fake, EXAMPLES);
+  });
+
   it('reports a duplicate key as an orphan and deletes it with --prune, keeping the one in use', async () => {
     await planAndApply(EXAMPLES, providerFor(fake).provider);
     const original = fake.slos().find((s) => (s['tags'] as string[]).includes('slo-id:payments-gateway/latency'))!;
