@@ -4,10 +4,23 @@
  * alert thresholds and golden files, so the budget is derived from the decimal text and rounded.
  */
 export class Objective {
+  /** The target ratio of good events, e.g. 0.999. */
+  readonly ratio: number;
+  /**
+   * The allowed ratio of bad events, e.g. 0.001. Computed in whole units of the percentage's last
+   * decimal (99.993 → (100000 - 99993) / 100000), so no binary noise reaches thresholds.
+   */
+  readonly errorBudget: number;
+
   private constructor(
     /** The percentage as written, 0 < percent < 100. */
     readonly percent: number,
-  ) {}
+  ) {
+    // Computed once: every threshold and recorded series of the SLO reads them.
+    const scale = decimalScale(percent);
+    this.ratio = cleanNumber(Math.round(percent * scale) / (100 * scale));
+    this.errorBudget = cleanNumber((100 * scale - Math.round(percent * scale)) / (100 * scale));
+  }
 
   /** Returns undefined unless 0 < percent < 100 and finite. */
   static fromPercent(percent: number): Objective | undefined {
@@ -17,21 +30,6 @@ export class Objective {
 
   static fromRatio(ratio: number): Objective | undefined {
     return Objective.fromPercent(cleanNumber(ratio * 100));
-  }
-
-  /** The target ratio of good events, e.g. 0.999. */
-  get ratio(): number {
-    const scale = decimalScale(this.percent);
-    return cleanNumber(Math.round(this.percent * scale) / (100 * scale));
-  }
-
-  /**
-   * The allowed ratio of bad events, e.g. 0.001. Computed in whole units of the percentage's last
-   * decimal (99.993 → (100000 - 99993) / 100000), so no binary noise reaches thresholds.
-   */
-  get errorBudget(): number {
-    const scale = decimalScale(this.percent);
-    return cleanNumber((100 * scale - Math.round(this.percent * scale)) / (100 * scale));
   }
 
   toJSON(): number {
