@@ -97,13 +97,14 @@ export function svgLineChart(series: ChartSeries, options: SvgChartOptions): str
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(options.title)}">`,
     `<title>${escapeXml(options.title)}</title>`,
-    `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="#fafafa" stroke="#d0d0d0"/>`,
+    `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="#fafafa" stroke="#d0d0d0" shape-rendering="crispEdges"/>`,
   ];
   // Without data a reference line would only collide with the "no data" label.
   if (options.reference && segments.length > 0) {
     const ry = fmt(y(options.reference.value));
-    parts.push(`<line x1="${left}" y1="${ry}" x2="${left + plotW}" y2="${ry}" stroke="#c0392b" stroke-dasharray="4 3"/>`);
-    parts.push(`<text x="${left + plotW - 2}" y="${fmt(Number(ry) - 3)}" text-anchor="end" font-size="9" fill="#c0392b">${escapeXml(options.reference.label)}</text>`);
+    parts.push(`<line x1="${left}" y1="${ry}" x2="${left + plotW}" y2="${ry}" stroke="#c0392b" stroke-dasharray="4 3" shape-rendering="crispEdges"/>`);
+    // Labelled at the left end: burn-downs start high on the left, so the line rarely runs through it.
+    parts.push(`<text x="${left + 3}" y="${fmt(Number(ry) - 3)}" font-size="9" fill="#c0392b">${escapeXml(options.reference.label)}</text>`);
   }
   for (const seg of segments) {
     if (seg.length === 1) {
