@@ -11,8 +11,9 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 interface ReportFlags {
   period?: string;
   at?: string;
-  source: 'prometheus' | 'datadog';
+  source: 'prometheus' | 'datadog' | 'elasticsearch';
   prometheusUrl?: string;
+  elasticsearchUrl?: string;
   format: 'markdown' | 'html' | 'json';
   out?: string;
   failOn?: string;
@@ -28,8 +29,9 @@ export function registerReport(cmd: Command, view: View, run: (fn: () => Promise
     .argument('[paths...]', 'spec files or directories (default: specs in slo.config.yaml, else slos/)', [])
     .option('--period <duration>', 'the reported period (default 7d)')
     .option('--at <time>', 'end of the period: unix seconds or RFC 3339 (default: now)')
-    .addOption(new Option('--source <source>', 'where the SLIs are measured').choices(['prometheus', 'datadog']).default('prometheus'))
+    .addOption(new Option('--source <source>', 'where the SLIs are measured').choices(['prometheus', 'datadog', 'elasticsearch']).default('prometheus'))
     .option('--prometheus-url <url>', 'Prometheus base URL (default: $PROMETHEUS_URL, else prometheus.url in slo.config.yaml)')
+    .option('--elasticsearch-url <url>', 'Elasticsearch base URL (default: $ELASTICSEARCH_URL, else elasticsearch.url in slo.config.yaml); API key from $ELASTICSEARCH_API_KEY')
     .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'html', 'json']).default('markdown'))
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <levels>', 'exit 2 when an SLO is exhausted, burning (or worse), or has no-data (comma-separated)')
@@ -45,7 +47,8 @@ Examples:
   $ slo report --period 28d --at 2024-03-01T00:00:00Z --format json
   $ slo report slos/checkout.yaml --fail-on exhausted             # CI release gate: exit 2 if a budget is spent
   $ slo report --fail-on burning,no-data --format json --out report.json
-  $ slo report --template team-report.hbs                         # your own Markdown layout`,
+  $ slo report --template team-report.hbs                         # your own Markdown layout
+  $ slo report --source elasticsearch --elasticsearch-url https://es:9200   # counts from Elasticsearch`,
     )
     .action((paths: string[], o: ReportFlags) =>
       run(async () => (await import('./commands/report.js')).reportCommand(reportArgs(paths, o), view))(),
@@ -61,6 +64,7 @@ function reportArgs(paths: string[], o: ReportFlags): ReportArgs {
     ...(o.period !== undefined ? { period: o.period } : {}),
     ...(o.at !== undefined ? { at: o.at } : {}),
     ...(o.prometheusUrl !== undefined ? { prometheusUrl: o.prometheusUrl } : {}),
+    ...(o.elasticsearchUrl !== undefined ? { elasticsearchUrl: o.elasticsearchUrl } : {}),
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.failOn !== undefined ? { failOn: o.failOn } : {}),
     ...(o.template !== undefined ? { template: o.template } : {}),

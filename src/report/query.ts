@@ -1,6 +1,7 @@
 /**
  * The report's only I/O: the Prometheus HTTP API over `prometheus-query`, and Datadog's SLO history API
- * over the providers' HTTP client (retries, rate limits, keys never printed), each behind a small
+ * and Elasticsearch's `_msearch` over the providers' HTTP client (retries, rate limits, keys never
+ * printed), each behind a small
  * interface so that benchmarks and tests can count or fake calls. Prometheus results are plain numbers;
  * NaN and ±Inf (0/0 and x/0, for lack of traffic) become null: no data.
  *
@@ -224,5 +225,96 @@ export class HistoryRunner {
 
   history(id: string, fromSeconds: number, toSeconds: number): Promise<Outcome<unknown>> {
     return this.memo.once(`h|${id}|${fromSeconds}|${toSeconds}`, () => this.client.history(id, fromSeconds, toSeconds));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Elasticsearch
+
+/** One search of a multi-search: the indices searched and the `_search` body. */
+export interface SearchRequest {
+  readonly index: readonly string[];
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One item of a `_msearch` answer, as Elasticsearch sends it: a search response with `status: 200`, or
+ * `{ error, status }` when that search alone failed (a missing index, a query the mapping refuses).
+ */
+export type SearchResponse = Readonly<Record<string, unknown>>;
+
+export interface SearchClient {
+  /** `POST /_msearch`: the answers in the order of the searches. */
+  msearch(searches: readonly SearchRequest[]): Promise<readonly SearchResponse[]>;
+}
+
+export interface ElasticsearchClientOptions {
+  readonly url: string;
+  /** Sent as `Authorization: ApiKey <key>`; never printed. */
+  readonly apiKey?: string;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/** Failures come back as QueryFailure with the provider's message (method, path, status, ES's reason), never the key. */
+export function elasticsearchSearchClient(options: ElasticsearchClientOptions): SearchClient {
+  const http = new HttpClient({
+    baseUrl: options.url,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    retries: 2,
+    headers: options.apiKey ? { Authorization: `ApiKey ${options.apiKey}` } : {},
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return {
+    async msearch(searches) {
+      // NDJSON: a header line and a body line per search, and a final newline (Elasticsearch insists).
+      const body = searches.map((s) => `${JSON.stringify({ index: s.index })}\n${JSON.stringify(s.body)}\n`).join('');
+      let text: string;
+      try {
+        text = (
+          await http.request({
+            method: 'POST',
+            path: '/_msearch',
+            body,
+            headers: { 'Content-Type': 'application/x-ndjson', Accept: 'application/json' },
+            // Searches change nothing: safe to repeat after a lost response.
+            idempotent: true,
+          })
+        ).text;
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        throw new QueryFailure(describeError(e), status === undefined || status === 429 || status >= 500 ? 'network' : 'query');
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text) as unknown;
+      } catch {
+        throw new QueryFailure('Elasticsearch answered POST /_msearch with something that is not JSON', 'query');
+      }
+      const responses = (parsed as { responses?: unknown } | null)?.responses;
+      if (!Array.isArray(responses) || responses.length !== searches.length) {
+        throw new QueryFailure(`Elasticsearch answered POST /_msearch with ${Array.isArray(responses) ? responses.length : 'no'} responses for ${searches.length} searches`, 'query');
+      }
+      return responses.map((r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as SearchResponse) : {}));
+    },
+  };
+}
+
+/** Multi-searches at most `concurrency` at a time, failures as values, counted. */
+export class SearchRunner {
+  private readonly limiter: Limiter;
+  /** `_msearch` requests sent. */
+  requests = 0;
+
+  constructor(
+    private readonly client: SearchClient,
+    concurrency = 4,
+  ) {
+    this.limiter = new Limiter(concurrency);
+  }
+
+  msearch(searches: readonly SearchRequest[]): Promise<Outcome<readonly SearchResponse[]>> {
+    this.requests++;
+    return this.limiter.run(() => this.client.msearch(searches));
   }
 }

@@ -12,10 +12,10 @@ export const REPORT_VERSION = 1;
 export type SloStatus = 'healthy' | 'burning' | 'exhausted' | 'no-data';
 export const SLO_STATUSES: readonly SloStatus[] = ['exhausted', 'burning', 'healthy', 'no-data'];
 
-export type ReportSource = 'prometheus' | 'datadog';
+export type ReportSource = 'prometheus' | 'datadog' | 'elasticsearch';
 
 /** How the numbers of one SLO were obtained. */
-export type MeasurementMethod = 'recording-rules' | 'raw-sli' | 'slo-history' | 'none';
+export type MeasurementMethod = 'recording-rules' | 'raw-sli' | 'slo-history' | 'search-aggregations' | 'none';
 
 /** A chart: `values[i]` is at `end - (values.length - 1 - i) * stepSeconds`; null is a gap (no data). */
 export interface ChartSeries {

@@ -78,7 +78,7 @@ export function sliQueries(slo: Slo): SliQueriesResult | undefined {
  * `histogram` fields: range queries do not apply to them, so counting bad events would need range
  * aggregations over the histogram's buckets instead. Not supported (yet); detected by APM's naming.
  */
-function isHistogramField(field: string): boolean {
+export function isHistogramField(field: string): boolean {
   return field.endsWith('.histogram');
 }
 

@@ -14,8 +14,21 @@ import { loadModel } from '../../pipeline/load-model.js';
 import { BURN_WINDOWS, DEFAULT_PERIOD, buildReport } from '../../report/build-report.js';
 import type { Measurements } from '../../report/measurements.js';
 import { measureDatadog } from '../../report/measure-datadog.js';
+import { elasticTargets, measureElasticsearch } from '../../report/measure-elasticsearch.js';
 import { measurePrometheus, type MeasureOptions, type MeasureResult, type PrometheusTarget } from '../../report/measure-prometheus.js';
-import { HistoryRunner, QueryRunner, datadogHistoryClient, prometheusClient, type DatadogClientOptions, type PromClient, type SloHistoryClient } from '../../report/query.js';
+import {
+  HistoryRunner,
+  QueryRunner,
+  SearchRunner,
+  datadogHistoryClient,
+  elasticsearchSearchClient,
+  prometheusClient,
+  type DatadogClientOptions,
+  type ElasticsearchClientOptions,
+  type PromClient,
+  type SearchClient,
+  type SloHistoryClient,
+} from '../../report/query.js';
 import { apiBaseUrl } from '../../providers/datadog/site.js';
 import { GATE_LEVELS, gateStatuses, type GateLevel } from '../../report/status.js';
 import { parseReportTime } from '../../report/time.js';
@@ -32,6 +45,7 @@ export interface ReportArgs {
   readonly at?: string;
   readonly source: ReportSource;
   readonly prometheusUrl?: string;
+  readonly elasticsearchUrl?: string;
   readonly format: ReportFormat;
   readonly out?: string;
   /** Comma-separated gate levels: exhausted, burning, no-data. */
@@ -46,9 +60,11 @@ export interface ReportDeps {
   readonly now: () => number;
   readonly prometheus: (url: string) => PromClient;
   readonly datadog: (options: DatadogClientOptions) => SloHistoryClient;
+  /** Default: the real client over HTTP. */
+  readonly elasticsearch?: (options: ElasticsearchClientOptions) => SearchClient;
 }
 
-const defaultDeps: ReportDeps = { now: () => Date.now(), prometheus: (url) => prometheusClient(url), datadog: datadogHistoryClient };
+const defaultDeps: ReportDeps = { now: () => Date.now(), prometheus: (url) => prometheusClient(url), datadog: datadogHistoryClient, elasticsearch: elasticsearchSearchClient };
 
 export async function reportCommand(args: ReportArgs, view: View, deps: ReportDeps = defaultDeps): Promise<number> {
   const diagnostics: Diagnostic[] = [];
@@ -76,7 +92,12 @@ export async function reportCommand(args: ReportArgs, view: View, deps: ReportDe
   }
 
   const options: MeasureOptions = { atMs, period, burnWindows: BURN_WINDOWS };
-  const source = args.source === 'prometheus' ? await fromPrometheus(args, config.value, loaded.model, view, deps, options) : await fromDatadog(config.value, loaded.model, view, deps, options);
+  const source =
+    args.source === 'prometheus'
+      ? await fromPrometheus(args, config.value, loaded.model, view, deps, options)
+      : args.source === 'datadog'
+        ? await fromDatadog(config.value, loaded.model, view, deps, options)
+        : await fromElasticsearch(args, config.value, loaded.model, view, deps, options);
   diagnostics.push(...source.diagnostics);
   if (hasErrors(diagnostics) || !source.measured) return stop();
   const measured = source.measured;
@@ -125,6 +146,34 @@ async function fromDatadog(config: Config, model: Model, view: View, deps: Repor
   const client = deps.datadog({ url: where.url, apiKey: secrets.datadogApiKey!, appKey: secrets.datadogAppKey! });
   const result = await measureDatadog(new HistoryRunner(client), slos.filter((s) => s.sli.datadog !== undefined), options);
   return done(result, skipped, diagnostics);
+}
+
+async function fromElasticsearch(args: ReportArgs, config: Config, model: Model, view: View, deps: ReportDeps, options: MeasureOptions): Promise<{ measured?: Measured; diagnostics: Diagnostic[] }> {
+  const url = args.elasticsearchUrl ?? nonEmpty(view.streams.env['ELASTICSEARCH_URL']) ?? config.elasticsearch?.url;
+  if (url === undefined) {
+    return { diagnostics: [sourceless('elasticsearch-url-missing', 'no Elasticsearch URL: pass --elasticsearch-url, set ELASTICSEARCH_URL, or set elasticsearch.url in slo.config.yaml')] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  // The key comes from the environment only, and is never printed.
+  const apiKey = secretsFromEnv(view.streams.env).elasticsearchApiKey;
+  if (apiKey === undefined && !hasUrlCredentials(url)) {
+    diagnostics.push(warning('missing-secret', 'ELASTICSEARCH_API_KEY is not set: slo searches Elasticsearch without credentials'));
+  }
+  const { targets, skipped, diagnostics: prepared } = elasticTargets(model);
+  diagnostics.push(...prepared);
+  const client = (deps.elasticsearch ?? elasticsearchSearchClient)({ url, ...(apiKey !== undefined ? { apiKey } : {}) });
+  const result = await measureElasticsearch(new SearchRunner(client), targets, options);
+  return done(result, skipped, diagnostics);
+}
+
+/** `https://user:pass@es:9200` carries basic-auth credentials, an alternative to an API key. */
+function hasUrlCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
 }
 
 function done(result: MeasureResult, skipped: Map<string, string>, diagnostics: Diagnostic[]): { measured?: Measured; diagnostics: Diagnostic[] } {
