@@ -18,6 +18,8 @@ export class IdMap {
   private readonly byAddress = new Map<string, string>();
   /** Datadog id → the ref that names it */
   private readonly byId = new Map<string, Ref>();
+  /** How to find known ids in a string; built on first use after a change (a plan reads hundreds of bodies). */
+  private finder: RegExp | undefined;
 
   /** Records the id of the object that `ref` names (`slo:checkout/availability`). */
   set(ref: Ref, id: string): void {
@@ -26,6 +28,7 @@ export class IdMap {
     if (old !== undefined) this.byId.delete(old);
     this.byAddress.set(address, id);
     this.byId.set(id, ref);
+    this.finder = undefined;
   }
 
   /** The body with every placeholder replaced by its id; a ref to something not (yet) created is an error. */
@@ -37,12 +40,16 @@ export class IdMap {
     return resolveRefs(body, this.byAddress);
   }
 
+  private idFinder(): RegExp {
+    return idFinderFor([...this.byId.keys()]);
+  }
+
   /** The body with the ids of known objects turned back into placeholders. */
   unresolve(body: unknown): unknown {
     if (this.byId.size === 0) return body;
-    const pattern = new RegExp(`(?<![A-Za-z0-9-])(${[...this.byId.keys()].map(escapeRegExp).join('|')})(?![A-Za-z0-9-])`, 'g');
+    const pattern = (this.finder ??= this.idFinder());
     const walk = (v: unknown): unknown => {
-      if (typeof v === 'string') return v.replace(pattern, (id) => `\${${this.byId.get(id)!}}`);
+      if (typeof v === 'string') return v.replace(pattern, (id) => (this.byId.has(id) ? `\${${this.byId.get(id)!}}` : id));
       if (Array.isArray(v)) return v.map(walk);
       if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
       return v;
@@ -50,6 +57,18 @@ export class IdMap {
     // A string that is exactly one placeholder is an id field: it becomes `{"$ref": ...}` as compiled.
     return toRefObjects(walk(body));
   }
+}
+
+/**
+ * An id counts only where it stands alone, not inside a longer word of id characters. Datadog's ids
+ * (hex SLO ids, `abc-def-ghi` dashboards) are made of those characters only, so every such word is a
+ * candidate and a map lookup decides, whatever the number of ids; other ids need the alternation.
+ */
+const ID_WORD = /^[A-Za-z0-9-]+$/;
+
+function idFinderFor(ids: readonly string[]): RegExp {
+  if (ids.every((id) => ID_WORD.test(id))) return /[A-Za-z0-9-]+/g;
+  return new RegExp(`(?<![A-Za-z0-9-])(${ids.map(escapeRegExp).join('|')})(?![A-Za-z0-9-])`, 'g');
 }
 
 function findMissing(body: unknown, known: ReadonlyMap<string, string>): string[] {

@@ -89,7 +89,12 @@ export class DatadogProvider implements Provider {
       // Which object of a duplicated key is the real one: the oldest; within the same second (SLO
       // timestamps are whole seconds), the one other owned objects refer to, so they need no update.
       const referrers = [...owned.monitor, ...owned.dashboard].map((o) => JSON.stringify(o)).join('\n');
-      const inUse = (o: Body) => (referrers.includes(remoteId(o)) ? 0 : 1);
+      const inUseMemo = new Map<Body, number>(); // the search is over every referrer: once per object
+      const inUse = (o: Body) => {
+        let v = inUseMemo.get(o);
+        if (v === undefined) inUseMemo.set(o, (v = referrers.includes(remoteId(o)) ? 0 : 1));
+        return v;
+      };
       const created = (o: Body) => (typeof o['created_at'] === 'string' ? Date.parse(o['created_at']) || 0 : numberOf(o['created_at']));
       const identities = {
         slo: assignAddresses('slo', owned.slo, (o) => o, remoteId, (a, b) => created(a) - created(b) || inUse(a) - inUse(b)),

@@ -182,6 +182,14 @@ describe('ids back to placeholders', () => {
     const q = 'burn_rate("0000000000000000000000000000abcd").over("30d").long_window("1h").short_window("5m") > 14.4';
     expect(ids.unresolve({ query: q })).toEqual({ query: q });
   });
+  it('replaces an id only where it stands alone, never inside a longer id, and sees ids set after a read', () => {
+    const ids = new IdMap();
+    ids.set('dashboard:checkout', 'u5w-9hp-tch');
+    const text = 'see /dashboard/u5w-9hp-tch and /dashboard/u5w-9hp-tchx and xu5w-9hp-tch';
+    expect(ids.unresolve({ text })).toEqual({ text: 'see /dashboard/${dashboard:checkout} and /dashboard/u5w-9hp-tchx and xu5w-9hp-tch' });
+    ids.set('dashboard:orders', 'abc-def-ghi');
+    expect(ids.unresolve({ text: 'abc-def-ghi' })).toEqual({ text: { $ref: 'dashboard:orders' } });
+  });
   it('refuses to resolve a ref whose object has no id yet', () => {
     expect(() => new IdMap().resolve(body(MONITOR), MONITOR)).toThrow(/refers to datadog\/dashboard\/checkout, datadog\/slo\/checkout-availability, which have no Datadog id yet/);
   });
