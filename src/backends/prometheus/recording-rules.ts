@@ -42,10 +42,16 @@ export function windowRules(slo: Slo, sli: PreparedSli, window: Duration): Recor
  * The SLO window (e.g. 30d), derived from the base window's recorded rates: a 30-day rate() over raw
  * series would read a month of samples of every matching series at every evaluation.
  *
- * The ratio is sum(errors)/sum(total) over the window's samples, i.e. weighted by traffic: each base
+ * The two rates are the means of the base window's rates over the SLO window, and the ratio is theirs:
+ * errors/total = sum(errors)/sum(total) over the window's samples, i.e. weighted by traffic. Each base
  * sample counts as much as the traffic it carried, which is what "share of bad events in 30 days" means.
  * (The mean of the 5m ratios, as Sloth records it, gives a quiet night's 1-in-10 failure the same
- * weight as a busy hour's.) Gaps in the errors series (no errors at all) add nothing, which is right.
+ * weight as a busy hour's.) The means have the same number of samples because the base errors rate
+ * exists whenever its total does (it falls back to 0 or to the total; see errorsRateExpr).
+ *
+ * The ratio reads the two rates recorded just before it, in the same group evaluation: two samples
+ * instead of another month of base samples, which halves the cost of the SLO window (see "Rule
+ * evaluation cost" in docs/prometheus.md).
  *
  * Skipped when the SLO window is itself a recorded window: one rule per series name.
  */
@@ -53,14 +59,11 @@ export function periodRules(slo: Slo): RecordingRule[] {
   if (recordedWindows(slo).some((w) => w.equals(slo.window))) return [];
   const base = baseWindow(slo);
   const labels = seriesLabels(slo, slo.window);
-  const range = `${sloMatcher(slo)}[${slo.window.toString()}]`;
+  const sel = sloMatcher(slo);
+  const range = `${sel}[${slo.window.toString()}]`;
   return [
     { record: totalRateRecord(slo.window), expr: `avg_over_time(${totalRateRecord(base)}${range})`, labels },
     { record: errorsRateRecord(slo.window), expr: `avg_over_time(${errorsRateRecord(base)}${range})`, labels },
-    {
-      record: errorRatioRecord(slo.window),
-      expr: `sum_over_time(${errorsRateRecord(base)}${range})\n/\nsum_over_time(${totalRateRecord(base)}${range})`,
-      labels,
-    },
+    { record: errorRatioRecord(slo.window), expr: `${errorsRateRecord(slo.window)}${sel} / ${totalRateRecord(slo.window)}${sel}`, labels },
   ];
 }
