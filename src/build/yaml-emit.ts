@@ -36,6 +36,18 @@ function isPlainSafe(s: string): boolean {
   return PLAIN_SAFE.test(s) && !PLAIN_UNSAFE.test(s) && !RESERVED_WORD.test(s);
 }
 
+/**
+ * A multi-line string the library prints as a `|-` block literal with no indentation indicator:
+ * printable ASCII lines, the first starting with a visible character, no line of blanks only, no
+ * final newline. (Multi-line PromQL of every SLO: unique strings, so not worth caching.)
+ */
+const BLOCK_SAFE = /^[\x21-\x7e][\x20-\x7e]*(?:\n(?: *[\x21-\x7e][\x20-\x7e]*)?)*$/; // linear: a line's leading blanks, then a visible character
+
+function blockLiteral(s: string): string | undefined {
+  if (!s.includes('\n') || s.endsWith('\n') || !BLOCK_SAFE.test(s)) return undefined;
+  return `|-\n${s.replace(/^(?=.)/gm, '  ')}`;
+}
+
 function remember<K>(cache: Map<K, string>, key: K, text: string): string {
   if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(key, text);
@@ -52,6 +64,8 @@ function scalarText(value: string | number | boolean | null, inSeq: boolean): st
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') {
     if (isPlainSafe(value)) return value;
+    const block = blockLiteral(value);
+    if (block !== undefined) return block;
   } else if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
     return String(value);
   }

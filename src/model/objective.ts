@@ -49,9 +49,16 @@ function decimalScale(percent: number): number {
  * factor a human writes) so that 14.4 * 0.001 renders as 0.0144, not 0.014400000000000001.
  */
 export function cleanNumber(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(12));
+  if (!Number.isFinite(x) || x === 0 || Number.isSafeInteger(x)) return x;
+  // The same few thresholds and factors recur in every rule of every SLO; toPrecision is slow.
+  let clean = cleaned.get(x);
+  if (clean === undefined) {
+    if (cleaned.size >= 100_000) cleaned.clear();
+    cleaned.set(x, (clean = Number(x.toPrecision(12))));
+  }
+  return clean;
 }
+const cleaned = new Map<number, number>();
 
 /** Renders a number for generated text (PromQL, queries, labels): no exponent, no float noise. */
 export function formatNumber(x: number): string {

@@ -10,6 +10,8 @@ const tricky = fc.oneof(
   fc.string(),
   fc.string({ unit: fc.constantFrom('a', ' ', ':', '#', '-', '?', '\n', '\t', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&', '*', '!', '%', '@', '`', '0', '1', '.', 'e', '$', '(', ')', '/', 'é', '—') }),
   fc.constantFrom('true', 'True', 'FALSE', 'null', 'Null', '~', '', '12', '-0', '0x1f', '0o17', '1e3', '.5', '.inf', '-.Inf', '.nan', 'yes', 'no', 'on', '---', '...', '- x', 'a: b', 'a #b', 'x:', 'line\n', 'a\n\nb', ' lead', 'trail ', 'multi\n  indented\n'),
+  // Multi-line ASCII text: block literals, with indented, empty and blank lines.
+  fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ':', '#', '-', '"', '{', '(', '|', '>', '1') }), { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n')),
   fc.constantFrom('sum(rate(http_requests_total{job="checkout",code=~"5.."}[5m]))', '{{ $labels.slo_service }} is burning', 'https://runbooks.example.com/x?y=1#z', 'slo:sli_error:ratio_rate5m', '$ref'),
 );
 const scalar = fc.oneof(tricky, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
@@ -25,7 +27,7 @@ describe('emitYaml prints what yaml.stringify prints', () => {
   });
 
   it('for block literals nested in sequences and maps', () => {
-    const value = { a: ['x\ny', { b: 'p\nq\n', c: ['r\ns'] }, [['t\nu']]], d: { e: { f: 'g\n  h' } } };
+    const value = { a: ['x\ny', { b: 'p\nq\n', c: ['r\ns'] }, [['t\nu']]], d: { e: { f: 'g\n  h' } }, g: 'sum(x)\nor on () (0 * y)', h: 'a\n\n  b\n   \nc', i: ' lead\nx' };
     expect(emitYaml(value)).toBe(reference(value));
   });
 

@@ -16,8 +16,18 @@ export function identityLabels(slo: Slo): Labels {
 
 /** Labels of a recorded series: the SLO's labels, its identity and, for window series, slo_window. */
 export function seriesLabels(slo: Slo, window?: Duration): Labels {
-  return oursWin(slo.labels, { ...identityLabels(slo), ...(window ? { [LABELS.window]: window.toString() } : {}) });
+  // Every rule of an SLO asks for these, a few windows many times over: built once per SLO and window.
+  let bySlo = seriesLabelsCache.get(slo);
+  if (!bySlo) seriesLabelsCache.set(slo, (bySlo = new Map()));
+  const key = window ? window.toString() : '';
+  let labels = bySlo.get(key);
+  if (!labels) {
+    labels = Object.freeze(oursWin(slo.labels, { ...identityLabels(slo), ...(window ? { [LABELS.window]: key } : {}) }));
+    bySlo.set(key, labels);
+  }
+  return labels;
 }
+const seriesLabelsCache = new WeakMap<Slo, Map<string, Labels>>();
 
 /**
  * Merges user labels under ours. User keys that are reserved (slo_*, severity, le, ...) are dropped
