@@ -20,8 +20,12 @@ const MAX_CACHED = 200_000;
 const mapValueCache = new Map<string | number, string>();
 const seqItemCache = new Map<string | number, string>();
 
-/** Thrown when a key needs quoting; the whole document then goes to the library (see emitYaml). */
-class UnusualKey extends Error {}
+/**
+ * Thrown for what this emitter leaves to the library: a key that needs quoting or is too long for an
+ * implicit key, and values that are not JSON-shaped data (class instances, Dates, Maps, `toJSON`).
+ * The whole document then goes to the library (see emitYaml).
+ */
+class NeedsLibrary extends Error {}
 
 /**
  * A string the library prints plain: it starts with a letter, `_`, `$`, `(` or `/`, is printable ASCII
@@ -66,6 +70,8 @@ function scalarText(value: string | number | boolean | null, inSeq: boolean): st
     if (isPlainSafe(value)) return value;
     const block = blockLiteral(value);
     if (block !== undefined) return block;
+  } else if (typeof value !== 'number') {
+    throw new NeedsLibrary(); // bigint, function, symbol: not JSON-shaped
   } else if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
     return String(value);
   }
@@ -79,18 +85,22 @@ function scalarText(value: string | number | boolean | null, inSeq: boolean): st
 // Our keys are field and label names. One that needs quoting is rare enough, and its quoting depends
 // enough on where it stands (`---` is quoted only at the start of a line), to leave to the library.
 function keyText(key: string): string {
-  if (isPlainSafe(key)) return key;
-  throw new UnusualKey();
+  if (key.length <= MAX_IMPLICIT_KEY && isPlainSafe(key)) return key;
+  throw new NeedsLibrary();
 }
+
+/** YAML limits an implicit key to 1024 characters; longer ones the library writes as `? key`. */
+const MAX_IMPLICIT_KEY = 1024;
 
 function isScalar(value: Json): value is string | number | boolean | null {
   return value === null || typeof value !== 'object';
 }
 
 function isEmptyCollection(value: Json): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (!isPlainData(value)) throw new NeedsLibrary();
   if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
-  if (value !== null && typeof value === 'object') return definedKeys(value).length === 0 ? '{}' : undefined;
-  return undefined;
+  return definedKeys(value).length === 0 ? '{}' : undefined;
 }
 
 function definedKeys(map: { [key: string]: Json | undefined }): string[] {
@@ -142,7 +152,13 @@ function emitSeq(seq: Json[], indent: string, out: string[]): void {
   }
 }
 
+function isPlainData(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return (Array.isArray(value) || proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
 function emitCollection(value: Json, indent: string, out: string[]): void {
+  if (!isPlainData(value as object)) throw new NeedsLibrary();
   if (Array.isArray(value)) emitSeq(value, indent, out);
   else emitMap(value as { [key: string]: Json | undefined }, indent, out);
 }
@@ -151,14 +167,14 @@ function emitCollection(value: Json, indent: string, out: string[]): void {
 export function emitYaml(value: unknown): string {
   const json = value as Json;
   if (isScalar(json)) return stringify(json, YAML_OPTIONS);
-  const empty = isEmptyCollection(json);
-  if (empty) return `${empty}\n`;
-  const out: string[] = [];
   try {
+    const empty = isEmptyCollection(json);
+    if (empty) return `${empty}\n`;
+    const out: string[] = [];
     emitCollection(json, '', out);
+    return out.join('');
   } catch (e) {
-    if (e instanceof UnusualKey) return stringify(json, YAML_OPTIONS);
+    if (e instanceof NeedsLibrary) return stringify(json, YAML_OPTIONS);
     throw e;
   }
-  return out.join('');
 }

@@ -45,7 +45,11 @@ export interface Secrets {
 }
 
 export function secretsFromEnv(env: NodeJS.ProcessEnv): Secrets {
-  const pick = (k: string) => (env[k] !== undefined && env[k] !== '' ? { v: env[k] } : undefined);
+  // Surrounding whitespace is never part of a key; a trailing newline is a common paste or `echo` slip.
+  const pick = (k: string) => {
+    const v = env[k]?.trim();
+    return v !== undefined && v !== '' ? { v } : undefined;
+  };
   const dd = pick('DD_API_KEY');
   const app = pick('DD_APP_KEY');
   const gf = pick('GRAFANA_TOKEN');

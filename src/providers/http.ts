@@ -93,6 +93,13 @@ export class HttpClient {
     const url = this.urlFor(req.path);
     const what = `${req.method} ${safeUrl(url)}`;
     const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
+    const headers = { ...this.opts.headers, ...(req.headers ?? {}) };
+    // fetch would refuse such a header quoting its value, which holds a key or a token: say which
+    // header, never what is in it, and do not retry what can never succeed.
+    const bad = Object.keys(headers).find((name) => !HEADER_VALUE.test(headers[name]!));
+    if (bad !== undefined) {
+      throw new ProviderError(`${what}: the ${bad} header holds a character HTTP does not allow (a line break or a control character?); check the secret it is built from`);
+    }
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.opts.retries;
       let res: Response;
@@ -101,13 +108,13 @@ export class HttpClient {
       try {
         res = await this.opts.fetch(url, {
           method: req.method,
-          headers: { ...this.opts.headers, ...(req.headers ?? {}) },
+          headers,
           ...(req.body !== undefined ? { body: req.body } : {}),
           signal: AbortSignal.timeout(this.opts.timeoutMs),
         });
         text = await res.text();
       } catch (e) {
-        const reason = connectionReason(e, this.opts.timeoutMs);
+        const reason = redact(connectionReason(e, this.opts.timeoutMs), Object.values(headers));
         if (!idempotent) throw new ProviderError(`${what}: ${reason}; not retried because the request may have been applied`);
         if (last) throw new ProviderError(`${what}: ${reason} (after ${attempt + 1} attempts)`);
         await this.opts.sleep(this.backoff(attempt));
@@ -170,6 +177,16 @@ function statusError(what: string, status: number, body: string): ProviderError 
   if (status === 404) return new NotFound(message);
   if (status === 409 || status === 412) return new Conflict(message, status);
   return new ProviderError(message, status);
+}
+
+/** What fetch accepts in a header value: visible ASCII, spaces and tabs. */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
+/** The text with every header value (keys, tokens) of this request cut out, whatever the error quoted. */
+function redact(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) if (v.length >= 8) out = out.split(v).join('[redacted]');
+  return out;
 }
 
 function connectionReason(e: unknown, timeoutMs: number): string {

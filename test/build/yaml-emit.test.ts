@@ -36,4 +36,24 @@ describe('emitYaml prints what yaml.stringify prints', () => {
     expect(emitYaml(value)).toBe(reference(value));
     expect(emitYaml(value)).toBe('b: {}\nc: []\nd:\n  - {}\n  - []\ne: {}\n');
   });
+
+  it('leaves what is not JSON-shaped data, and keys too long to be implicit, to the library', () => {
+    class Percent {
+      constructor(readonly percent: number) {}
+      toJSON() {
+        return this.percent;
+      }
+    }
+    const values: unknown[] = [
+      { objective: new Percent(99.9) },
+      { at: new Date(0) },
+      { set: new Set(['a', 'b']), map: new Map([['k', 1]]) },
+      [new Number(3), new Boolean(false)],
+      { big: 10n },
+      { ['k'.repeat(1025)]: 1, nested: [{ ['j'.repeat(2000)]: 'v' }] },
+      new Date(0),
+    ];
+    for (const value of values) expect(emitYaml(value)).toBe(reference(value));
+    expect(emitYaml({ objective: new Percent(99.9) })).toBe('objective: 99.9\n');
+  });
 });

@@ -141,4 +141,24 @@ describe('HttpClient', () => {
     expect(e.message).not.toMatch(/sekret|hunter2/);
     expect(safeUrl('https://u:p@host/x?token=t')).toBe('https://host/x');
   });
+
+  it('refuses a header value fetch would reject, naming the header, never its value, and without retrying', async () => {
+    run([]);
+    const { c, waits } = client({ headers: { Authorization: 'Bearer S3CRET-RULER\nTOKEN' } });
+    const e = (await c.request({ method: 'GET', path: '/x' }).catch((x: unknown) => x)) as Error;
+    expect(e).toBeInstanceOf(ProviderError);
+    expect(e.message).toMatch(/the Authorization header holds a character HTTP does not allow/);
+    expect(e.message).not.toMatch(/S3CRET|TOKEN/);
+    expect([seen.length, waits.length]).toEqual([0, 0]);
+  });
+
+  it('cuts header values out of whatever a failed fetch says', async () => {
+    const leaky = (async (_url: unknown, init: { headers: Record<string, string> }) => {
+      throw new TypeError('fetch failed', { cause: new Error(`proxy refused ${init.headers['X-Api-Key']}`) });
+    }) as unknown as typeof fetch;
+    const { c } = client({ headers: { 'X-Api-Key': 'k-0123456789abcdef' }, fetch: leaky, retries: 0 });
+    const e = (await c.request({ method: 'GET', path: '/x' }).catch((x: unknown) => x)) as Error;
+    expect(e.message).toMatch(/connection failed \(proxy refused \[redacted\]\)/);
+    expect(e.message).not.toContain('k-0123456789abcdef');
+  });
 });

@@ -229,11 +229,14 @@ describe('ruler credentials from the environment', () => {
     expect(made.plan.changes.map((c) => c.action)).toEqual(['create']);
   });
 
-  it('without credentials the gateway answers 401 and the error names neither header nor token', async () => {
-    const { provider: p } = configured({});
-    const made = await makePlan([ruleGroup('checkout', 'availability')], new Map([['prometheus', p as Provider]]), { prune: false, allowMassDelete: false });
-    expect(made.diagnostics[0]!.summary).toMatch(/HTTP 401/);
-    expect(JSON.stringify(made.diagnostics)).not.toContain(TOKEN);
+  it('without credentials, or with the wrong ones, the gateway answers 401 and no error names the token', async () => {
+    for (const env of [{}, { PROMETHEUS_RULER_TOKEN: 'wrong-but-well-formed-token' }, { PROMETHEUS_RULER_TOKEN: 'pasted\nwith-a-line-break' }]) {
+      const { provider: p } = configured(env);
+      const made = await makePlan([ruleGroup('checkout', 'availability')], new Map([['prometheus', p as Provider]]), { prune: false, allowMassDelete: false });
+      expect(made.diagnostics[0]!.summary).toMatch(/HTTP 401|the Authorization header holds a character HTTP does not allow/);
+      const text = JSON.stringify(made.diagnostics);
+      for (const secret of [TOKEN, 'wrong-but-well-formed-token', 'pasted', 'with-a-line-break']) expect(text).not.toContain(secret);
+    }
   });
 
   it('builds basic auth from a user and password, and refuses half or doubled credentials', () => {
@@ -241,6 +244,7 @@ describe('ruler credentials from the environment', () => {
       header: `Basic ${Buffer.from('12345:glc_x').toString('base64')}`,
     });
     expect(rulerAuthorization(secretsFromEnv({ PROMETHEUS_RULER_USERNAME: '12345' }))).toMatchObject({ diagnostic: { code: 'missing-secret' } });
+    expect(rulerAuthorization(secretsFromEnv({ PROMETHEUS_RULER_USERNAME: 'a:b', PROMETHEUS_RULER_PASSWORD: 'p' }))).toMatchObject({ diagnostic: { code: 'invalid-secret' } });
     expect(configured({ PROMETHEUS_RULER_TOKEN: 't', PROMETHEUS_RULER_PASSWORD: 'p' }).diagnostics.map((d) => d.code)).toEqual(['ambiguous-credentials']);
     expect(rulerAuthorization(secretsFromEnv({}))).toEqual({});
   });

@@ -44,6 +44,9 @@ export function rulerAuthorization(secrets: Secrets): { header?: string } | { di
   if ((rulerUsername === undefined) !== (rulerPassword === undefined)) {
     return { diagnostic: error('missing-secret', 'PROMETHEUS_RULER_USERNAME and PROMETHEUS_RULER_PASSWORD go together; one of them is not set') };
   }
+  if (rulerUsername?.includes(':')) {
+    return { diagnostic: error('invalid-secret', 'PROMETHEUS_RULER_USERNAME must not contain ":" (basic auth splits user and password there)') };
+  }
   if (rulerUsername !== undefined) return { header: `Basic ${Buffer.from(`${rulerUsername}:${rulerPassword}`).toString('base64')}` };
   return {};
 }
