@@ -27,8 +27,8 @@ export async function writeOutput(outDir: string, targets: readonly string[], fi
       const next = path.join(staging, target);
       const current = path.join(outDir, target);
       const trash = path.join(staging, `.old-${target}`);
-      if (!(await exists(next))) await mkdir(next, { recursive: true });
-      if (await exists(current)) await rename(current, trash);
+      if (!(await pathExists(next))) await mkdir(next, { recursive: true });
+      if (await pathExists(current)) await rename(current, trash);
       await rename(next, current);
     }
   } finally {
@@ -37,7 +37,8 @@ export async function writeOutput(outDir: string, targets: readonly string[], fi
   return { written: files.length, targets };
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Whether something exists at `p` (any kind of file). */
+export async function pathExists(p: string): Promise<boolean> {
   try {
     await access(p);
     return true;

@@ -157,8 +157,8 @@ function isPlainData(value: object): boolean {
   return (Array.isArray(value) || proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
 
+/** A non-empty collection; isEmptyCollection has already checked that it is plain data. */
 function emitCollection(value: Json, indent: string, out: string[]): void {
-  if (!isPlainData(value as object)) throw new NeedsLibrary();
   if (Array.isArray(value)) emitSeq(value, indent, out);
   else emitMap(value as { [key: string]: Json | undefined }, indent, out);
 }

@@ -132,7 +132,8 @@ export class HttpClient {
         await this.opts.sleep(this.backoff(attempt));
         continue;
       }
-      throw statusError(what, res.status, text);
+      // A proxy or gateway may echo the request's headers into its error page.
+      throw statusError(what, res.status, redact(text, Object.values(headers)));
     }
   }
 
@@ -182,7 +183,7 @@ function statusError(what: string, status: number, body: string): ProviderError 
 /** What fetch accepts in a header value: visible ASCII, spaces and tabs. */
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
-/** The text with every header value (keys, tokens) of this request cut out, whatever the error quoted. */
+/** The text with every header value (keys, tokens) of this request cut out, whatever the server or fetch quoted. */
 function redact(text: string, values: readonly string[]): string {
   let out = text;
   for (const v of values) if (v.length >= 8) out = out.split(v).join('[redacted]');
@@ -194,6 +195,16 @@ function connectionReason(e: unknown, timeoutMs: number): string {
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `no response within ${timeoutMs / 1000}s`;
   const code = err?.cause?.code;
   return code ? `connection failed (${code})` : `connection failed (${err?.cause?.message ?? err?.message ?? String(e)})`;
+}
+
+/** `https://user:pass@host/` carries basic-auth credentials, an alternative to a key or token. */
+export function urlHasCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** The URL without user, password or query (tokens sometimes travel there). */

@@ -161,4 +161,11 @@ describe('HttpClient', () => {
     expect(e.message).toMatch(/connection failed \(proxy refused \[redacted\]\)/);
     expect(e.message).not.toContain('k-0123456789abcdef');
   });
+
+  it('cuts header values out of an error page that echoes them, for every provider', async () => {
+    run([{ status: 400, body: 'bad request, Authorization: Bearer tok-0123456789abcdef' }]);
+    const { c } = client({ headers: { Authorization: 'Bearer tok-0123456789abcdef' } });
+    const e = (await c.request({ method: 'GET', path: '/x' }).catch((x: unknown) => x)) as Error;
+    expect(e.message).toMatch(/HTTP 400: bad request, Authorization: \[redacted\]/);
+  });
 });

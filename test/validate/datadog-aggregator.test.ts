@@ -1,14 +1,4 @@
-import { ruleTable, withSli, yaml } from './helpers.js';
-
-/** The Datadog total starts at line 16, col 16. */
-const withDatadogTotal = (total: string) =>
-  withSli(yaml`
-    sli:
-      events:
-        datadog:
-          errors: sum:trace.http.request.errors{service:checkout}.as_count()
-          total: ${total}
-  `);
+import { ruleTable, withDatadogTotal, yaml } from './helpers.js';
 
 ruleTable('datadog-aggregator', {
   valid: [

@@ -104,3 +104,36 @@ export function withSli(sli: string, objective = '99.9'): string {
   const indented = sli.replace(/\n$/, '').split('\n').map((l) => `  ${l}`).join('\n');
   return service(`- name: availability\n  objective: ${objective}\n${indented}\n`);
 }
+
+/** A Prometheus ratio SLI whose total query is written as given; it starts at line 16, col 16. */
+export const withTotal = (total: string): string =>
+  withSli(yaml`
+    sli:
+      events:
+        prometheus:
+          errors: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{window}}]))
+          total: ${total}
+  `);
+
+/** A Prometheus latency SLI (objective 99) whose histogram is written as given; it starts at line 16, col 20. */
+export const withHistogram = (histogram: string): string =>
+  withSli(
+    yaml`
+    sli:
+      latency:
+        threshold: 300ms
+        prometheus:
+          histogram: ${histogram}
+    `,
+    '99',
+  );
+
+/** A Datadog ratio SLI whose total query is written as given; it starts at line 16, col 16. */
+export const withDatadogTotal = (total: string): string =>
+  withSli(yaml`
+    sli:
+      events:
+        datadog:
+          errors: sum:trace.http.request.errors{service:checkout}.as_count()
+          total: ${total}
+  `);

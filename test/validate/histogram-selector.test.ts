@@ -1,17 +1,4 @@
-import { ruleTable, withSli, yaml } from './helpers.js';
-
-/** The histogram starts at line 16, col 20. */
-const withHistogram = (histogram: string) =>
-  withSli(
-    yaml`
-    sli:
-      latency:
-        threshold: 300ms
-        prometheus:
-          histogram: ${histogram}
-    `,
-    '99',
-  );
+import { ruleTable, withHistogram, yaml } from './helpers.js';
 
 ruleTable('histogram-selector', {
   valid: [

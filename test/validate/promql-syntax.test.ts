@@ -2,17 +2,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { instantiate, loadTemplateCatalogue } from '../../src/templates/catalogue.js';
 import { promqlSyntaxProblem } from '../../src/validate/rules/promql.js';
-import { found, ruleTable, validateYaml, withSli, yaml } from './helpers.js';
-
-/** A ratio SLI whose total query is written as given (in YAML, after `total: `, line 16 col 12). */
-const withTotal = (total: string) =>
-  withSli(yaml`
-    sli:
-      events:
-        prometheus:
-          errors: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{window}}]))
-          total: ${total}
-  `);
+import { found, ruleTable, validateYaml, withSli, withTotal, yaml } from './helpers.js';
 
 ruleTable('promql-syntax', {
   valid: [

@@ -1,14 +1,4 @@
-import { ruleTable, withSli, yaml } from './helpers.js';
-
-/** The total query starts at line 16, col 16. */
-const withTotal = (total: string) =>
-  withSli(yaml`
-    sli:
-      events:
-        prometheus:
-          errors: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{window}}]))
-          total: ${total}
-  `);
+import { ruleTable, withTotal, yaml } from './helpers.js';
 
 ruleTable('promql-types', {
   valid: [

@@ -1,37 +1,4 @@
-import { ruleTable, withSli, yaml } from './helpers.js';
-
-/** The total query starts at line 16, col 16. */
-const withTotal = (total: string) =>
-  withSli(yaml`
-    sli:
-      events:
-        prometheus:
-          errors: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{window}}]))
-          total: ${total}
-  `);
-
-/** The histogram starts at line 16, col 20. */
-const withHistogram = (histogram: string) =>
-  withSli(
-    yaml`
-    sli:
-      latency:
-        threshold: 300ms
-        prometheus:
-          histogram: ${histogram}
-    `,
-    '99',
-  );
-
-/** The Datadog total starts at line 16, col 16. */
-const withDatadogTotal = (total: string) =>
-  withSli(yaml`
-    sli:
-      events:
-        datadog:
-          errors: sum:trace.http.request.errors{service:checkout}.as_count()
-          total: ${total}
-  `);
+import { ruleTable, withDatadogTotal, withHistogram, withTotal, yaml } from './helpers.js';
 
 ruleTable('window-placeholder', {
   valid: [

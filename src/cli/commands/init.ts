@@ -1,7 +1,8 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sourceless } from '../../diagnostics/diagnostic.js';
 import { ID_PATTERN } from '../../model/conventions.js';
+import { pathExists } from '../../build/write-output.js';
 import { starterSpec } from '../../init/starter-spec.js';
 import { renderDiagnostics } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
@@ -20,7 +21,7 @@ export async function initCommand(args: InitArgs, view: View): Promise<number> {
     return EXIT.error;
   }
   const file = path.join(args.dir, `${args.name}.yaml`);
-  if (!args.force && (await exists(file))) {
+  if (!args.force && (await pathExists(file))) {
     renderDiagnostics(view, [sourceless('file-exists', `${file} already exists; use --force to overwrite it`)]);
     return EXIT.error;
   }
@@ -28,13 +29,4 @@ export async function initCommand(args: InitArgs, view: View): Promise<number> {
   await writeFile(file, starterSpec(args.name, args.team));
   view.err(`Wrote ${file}. Next: edit it, then run \`slo validate\` and \`slo build\`.`);
   return EXIT.ok;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@
  * `slo report`: flags → config and specs → measurements from the source → buildReport → views.report.
  * With `--fail-on` it is a release gate: exit 2 when an SLO is in a failing status.
  */
+import { urlHasCredentials } from '../../providers/http.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assetPath } from '../../assets.js';
@@ -156,7 +157,7 @@ async function fromElasticsearch(args: ReportArgs, config: Config, model: Model,
   const diagnostics: Diagnostic[] = [];
   // The key comes from the environment only, and is never printed.
   const apiKey = secretsFromEnv(view.streams.env).elasticsearchApiKey;
-  if (apiKey === undefined && !hasUrlCredentials(url)) {
+  if (apiKey === undefined && !urlHasCredentials(url)) {
     diagnostics.push(warning('missing-secret', 'ELASTICSEARCH_API_KEY is not set: slo searches Elasticsearch without credentials'));
   }
   const { targets, skipped, diagnostics: prepared } = elasticTargets(model);
@@ -164,16 +165,6 @@ async function fromElasticsearch(args: ReportArgs, config: Config, model: Model,
   const client = (deps.elasticsearch ?? elasticsearchSearchClient)({ url, ...(apiKey !== undefined ? { apiKey } : {}) });
   const result = await measureElasticsearch(new SearchRunner(client), targets, options);
   return done(result, skipped, diagnostics);
-}
-
-/** `https://user:pass@es:9200` carries basic-auth credentials, an alternative to an API key. */
-function hasUrlCredentials(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.username !== '' || u.password !== '';
-  } catch {
-    return false;
-  }
 }
 
 function done(result: MeasureResult, skipped: Map<string, string>, diagnostics: Diagnostic[]): { measured?: Measured; diagnostics: Diagnostic[] } {

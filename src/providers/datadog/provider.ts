@@ -52,14 +52,12 @@ export class DatadogProvider implements Provider {
   readonly endpoint: string;
   readonly client: HttpClient;
   private readonly api: DatadogApi;
-  private readonly secrets: readonly string[];
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private ids = new IdMap();
 
   /** `http` lets tests inject waits, randomness and the clock; production uses the defaults. */
   constructor(options: DatadogProviderOptions, settings: ProviderSettings, http: Partial<HttpClientOptions> = {}) {
-    this.secrets = [options.apiKey, options.appKey].filter((s) => s.length > 0);
     this.client = new HttpClient({
       baseUrl: options.url,
       timeoutMs: settings.timeoutMs,
@@ -73,41 +71,39 @@ export class DatadogProvider implements Provider {
   }
 
   async listOwned(): Promise<OwnedResource[]> {
-    return this.guard(async () => {
-      const [slos, monitors, dashboards] = await Promise.all([
-        this.api.listSlos(OWNERSHIP_TAG),
-        this.api.listMonitors(OWNERSHIP_TAG),
-        this.ownedDashboards(),
-      ]);
-      // The server filters on the tag already; checking again costs nothing and keeps the promise
-      // "never touches an object without the mark" independent of how the server reads the filter.
-      const owned = {
-        slo: slos.filter(hasOwnershipTag),
-        monitor: monitors.filter(hasOwnershipTag),
-        dashboard: dashboards.filter((d) => hasOwnershipMark(d['description'])),
-      };
-      // Which object of a duplicated key is the real one: the oldest; within the same second (SLO
-      // timestamps are whole seconds), the one other owned objects refer to, so they need no update.
-      const referrers = [...owned.monitor, ...owned.dashboard].map((o) => JSON.stringify(o)).join('\n');
-      const inUseMemo = new Map<Body, number>(); // the search is over every referrer: once per object
-      const inUse = (o: Body) => {
-        let v = inUseMemo.get(o);
-        if (v === undefined) inUseMemo.set(o, (v = referrers.includes(remoteId(o)) ? 0 : 1));
-        return v;
-      };
-      const created = (o: Body) => (typeof o['created_at'] === 'string' ? Date.parse(o['created_at']) || 0 : numberOf(o['created_at']));
-      const identities = {
-        slo: assignAddresses('slo', owned.slo, (o) => o, remoteId, (a, b) => created(a) - created(b) || inUse(a) - inUse(b)),
-        dashboard: assignAddresses('dashboard', owned.dashboard, (o) => o, remoteId, (a, b) => created(a) - created(b) || inUse(a) - inUse(b)),
-        monitor: assignAddresses('monitor', owned.monitor, (o) => o, remoteId, (a, b) => numberOf(a['id']) - numberOf(b['id'])),
-      };
-      // Ids first: dashboards and monitors are read back with placeholders for the SLOs and dashboards they name.
-      const ids = new IdMap();
-      for (const [o, who] of identities.slo) if (who.key !== undefined) ids.set(`slo:${who.key}`, remoteId(o));
-      for (const [o, who] of identities.dashboard) if (who.key !== undefined) ids.set(`dashboard:${who.key}`, remoteId(o));
-      this.ids = ids;
-      return KINDS.flatMap((kind) => [...identities[kind]].map(([o, who]) => this.toResource(kind, o, who))).sort((a, b) => (a.address < b.address ? -1 : 1));
-    });
+    const [slos, monitors, dashboards] = await Promise.all([
+      this.api.listSlos(OWNERSHIP_TAG),
+      this.api.listMonitors(OWNERSHIP_TAG),
+      this.ownedDashboards(),
+    ]);
+    // The server filters on the tag already; checking again costs nothing and keeps the promise
+    // "never touches an object without the mark" independent of how the server reads the filter.
+    const owned = {
+      slo: slos.filter(hasOwnershipTag),
+      monitor: monitors.filter(hasOwnershipTag),
+      dashboard: dashboards.filter((d) => hasOwnershipMark(d['description'])),
+    };
+    // Which object of a duplicated key is the real one: the oldest; within the same second (SLO
+    // timestamps are whole seconds), the one other owned objects refer to, so they need no update.
+    const referrers = [...owned.monitor, ...owned.dashboard].map((o) => JSON.stringify(o)).join('\n');
+    const inUseMemo = new Map<Body, number>(); // the search is over every referrer: once per object
+    const inUse = (o: Body) => {
+      let v = inUseMemo.get(o);
+      if (v === undefined) inUseMemo.set(o, (v = referrers.includes(remoteId(o)) ? 0 : 1));
+      return v;
+    };
+    const created = (o: Body) => (typeof o['created_at'] === 'string' ? Date.parse(o['created_at']) || 0 : numberOf(o['created_at']));
+    const identities = {
+      slo: assignAddresses('slo', owned.slo, (o) => o, remoteId, (a, b) => created(a) - created(b) || inUse(a) - inUse(b)),
+      dashboard: assignAddresses('dashboard', owned.dashboard, (o) => o, remoteId, (a, b) => created(a) - created(b) || inUse(a) - inUse(b)),
+      monitor: assignAddresses('monitor', owned.monitor, (o) => o, remoteId, (a, b) => numberOf(a['id']) - numberOf(b['id'])),
+    };
+    // Ids first: dashboards and monitors are read back with placeholders for the SLOs and dashboards they name.
+    const ids = new IdMap();
+    for (const [o, who] of identities.slo) if (who.key !== undefined) ids.set(`slo:${who.key}`, remoteId(o));
+    for (const [o, who] of identities.dashboard) if (who.key !== undefined) ids.set(`dashboard:${who.key}`, remoteId(o));
+    this.ids = ids;
+    return KINDS.flatMap((kind) => [...identities[kind]].map(([o, who]) => this.toResource(kind, o, who))).sort((a, b) => (a.address < b.address ? -1 : 1));
   }
 
   normalize(remote: unknown): OwnedResource {
@@ -140,69 +136,63 @@ export class DatadogProvider implements Provider {
   }
 
   async create(desired: OwnedResource): Promise<void> {
-    return this.guard(async () => {
-      const kind = this.kindOfResource(desired);
-      const body = this.ids.resolve(desired.body, desired.address);
-      const adoptExisting = async (): Promise<boolean> => {
-        const found = await this.findByKey(kind, desired);
-        if (found === undefined) return false;
-        await this.put(kind, found, body);
-        this.remember(kind, desired, found);
-        return true;
-      };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const created = await this.post(kind, body);
-          this.remember(kind, desired, remoteId(created));
-          return;
-        } catch (e) {
-          if (!outcomeUnknown(e)) throw e;
-          // The POST may have been applied although its answer never came: look before trying again.
-          if (await adoptExisting()) return;
-          if (attempt >= CREATE_RETRIES) throw e;
-        }
-        await this.sleep(backoffMs(attempt, this.random));
+    const kind = this.kindOfResource(desired);
+    const body = this.ids.resolve(desired.body, desired.address);
+    const adoptExisting = async (): Promise<boolean> => {
+      const found = await this.findByKey(kind, desired);
+      if (found === undefined) return false;
+      await this.put(kind, found, body);
+      this.remember(kind, desired, found);
+      return true;
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const created = await this.post(kind, body);
+        this.remember(kind, desired, remoteId(created));
+        return;
+      } catch (e) {
+        if (!outcomeUnknown(e)) throw e;
+        // The POST may have been applied although its answer never came: look before trying again.
+        if (await adoptExisting()) return;
+        if (attempt >= CREATE_RETRIES) throw e;
       }
-    });
+      await this.sleep(backoffMs(attempt, this.random));
+    }
   }
 
   async update(desired: OwnedResource, current: OwnedResource): Promise<void> {
-    return this.guard(async () => {
-      const kind = this.kindOfResource(desired);
-      const id = handleOf(current);
-      let body = this.ids.resolve(desired.body, desired.address) as Body;
-      const before = current.body;
-      if (kind === 'monitor' && isPlainObject(before)) {
-        // A monitor PUT only replaces the fields it names; a field slo's body lacks must be cleared explicitly.
-        const cleared = MONITOR_CLEARABLE.filter((k) => before[k] !== undefined && body[k] === undefined);
-        if (cleared.length > 0) body = { ...body, ...Object.fromEntries(cleared.map((k) => [k, null])) };
-      }
-      await this.put(kind, id, body);
-      this.remember(kind, desired, id);
-    });
+    const kind = this.kindOfResource(desired);
+    const id = handleOf(current);
+    let body = this.ids.resolve(desired.body, desired.address) as Body;
+    const before = current.body;
+    if (kind === 'monitor' && isPlainObject(before)) {
+      // A monitor PUT only replaces the fields it names; a field slo's body lacks must be cleared explicitly.
+      const cleared = MONITOR_CLEARABLE.filter((k) => before[k] !== undefined && body[k] === undefined);
+      if (cleared.length > 0) body = { ...body, ...Object.fromEntries(cleared.map((k) => [k, null])) };
+    }
+    await this.put(kind, id, body);
+    this.remember(kind, desired, id);
   }
 
   async delete(current: OwnedResource): Promise<void> {
-    return this.guard(async () => {
-      const kind = this.kindOfResource(current);
-      const id = handleOf(current);
-      const body = isPlainObject(current.body) ? current.body : {};
-      if (!(kind === 'dashboard' ? hasOwnershipMark(body['description']) : hasOwnershipTag(body))) {
-        throw new ProviderError(`refusing to delete ${current.address}: it does not carry the ownership mark ${OWNERSHIP_TAG}`);
+    const kind = this.kindOfResource(current);
+    const id = handleOf(current);
+    const body = isPlainObject(current.body) ? current.body : {};
+    if (!(kind === 'dashboard' ? hasOwnershipMark(body['description']) : hasOwnershipTag(body))) {
+      throw new ProviderError(`refusing to delete ${current.address}: it does not carry the ownership mark ${OWNERSHIP_TAG}`);
+    }
+    try {
+      if (kind === 'slo') await this.api.deleteSlo(id);
+      else if (kind === 'monitor') await this.api.deleteMonitor(id);
+      else await this.api.deleteDashboard(id);
+    } catch (e) {
+      if (kind === 'slo' && e instanceof Conflict) {
+        // Datadog refuses while a monitor or dashboard still names the SLO; slo never force-deletes,
+        // because what still refers to it is not slo's (slo deletes its own monitors first).
+        throw new Conflict(`${current.address} is still referred to by a monitor or dashboard that slo does not manage; Datadog refuses to delete it (${e.message})`, 409);
       }
-      try {
-        if (kind === 'slo') await this.api.deleteSlo(id);
-        else if (kind === 'monitor') await this.api.deleteMonitor(id);
-        else await this.api.deleteDashboard(id);
-      } catch (e) {
-        if (kind === 'slo' && e instanceof Conflict) {
-          // Datadog refuses while a monitor or dashboard still names the SLO; slo never force-deletes,
-          // because what still refers to it is not slo's (slo deletes its own monitors first).
-          throw new Conflict(`${current.address} is still referred to by a monitor or dashboard that slo does not manage; Datadog refuses to delete it (${e.message})`, 409);
-        }
-        throw e;
-      }
-    });
+      throw e;
+    }
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
@@ -283,18 +273,6 @@ export class DatadogProvider implements Provider {
   private kindOfResource(r: Resource): Kind {
     if (!isKind(r.kind)) throw new ProviderError(`${r.address}: the Datadog provider does not manage ${r.kind} objects`);
     return r.kind;
-  }
-
-  /** Runs a provider operation; an error message never carries a key, whatever produced it. */
-  private async guard<T>(op: () => Promise<T>): Promise<T> {
-    try {
-      return await op();
-    } catch (e) {
-      if (e instanceof Error) {
-        for (const s of this.secrets) if (e.message.includes(s)) e.message = e.message.split(s).join('[redacted]');
-      }
-      throw e;
-    }
   }
 }
 

@@ -3,6 +3,7 @@
  * `elasticsearch.url`, with the API key from `ELASTICSEARCH_API_KEY`. Kibana SLOs and rules are built
  * by the target but not applied here.
  */
+import { urlHasCredentials } from '../http.js';
 import { warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ProviderFactory } from '../provider.js';
 import { WatcherProvider } from './provider.js';
@@ -13,7 +14,7 @@ export const elasticProvider = {
     const es = config.elasticsearch;
     const diagnostics: Diagnostic[] = [];
     if (!es) return { diagnostics };
-    if (!secrets.elasticsearchApiKey && !hasCredentials(es.url)) {
+    if (!secrets.elasticsearchApiKey && !urlHasCredentials(es.url)) {
       // A cluster without security takes requests without credentials; any other refuses them (401).
       diagnostics.push(warning('missing-secret', 'ELASTICSEARCH_API_KEY is not set: slo talks to Elasticsearch without credentials'));
     }
@@ -22,13 +23,3 @@ export const elasticProvider = {
   },
   missingConfigHint: 'set elasticsearch.url in slo.config.yaml, and ELASTICSEARCH_API_KEY in the environment',
 } satisfies ProviderFactory;
-
-/** `https://user:pass@es:9200/` carries basic-auth credentials, an alternative to an API key. */
-function hasCredentials(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.username !== '' || u.password !== '';
-  } catch {
-    return false;
-  }
-}

@@ -2,6 +2,7 @@
  * The Grafana provider: the dashboards of the grafana target, in the folder `grafana.folder` of the
  * Grafana at `grafana.url`, with the service account token from `GRAFANA_TOKEN`.
  */
+import { urlHasCredentials } from '../http.js';
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ProviderFactory } from '../provider.js';
 import { GrafanaProvider } from './provider.js';
@@ -12,7 +13,7 @@ export const grafanaProvider = {
     const g = config.grafana;
     const diagnostics: Diagnostic[] = [];
     if (!g) return { diagnostics };
-    if (!secrets.grafanaToken && !hasCredentials(g.url)) {
+    if (!secrets.grafanaToken && !urlHasCredentials(g.url)) {
       diagnostics.push(error('missing-secret', 'GRAFANA_TOKEN is not set: slo needs a Grafana service account token (role Editor) in the environment to apply dashboards'));
       return { diagnostics };
     }
@@ -21,13 +22,3 @@ export const grafanaProvider = {
   },
   missingConfigHint: 'set grafana.url (and optionally grafana.folder) in slo.config.yaml, and GRAFANA_TOKEN in the environment',
 } satisfies ProviderFactory;
-
-/** `https://user:pass@grafana/` carries basic-auth credentials, an alternative to a token. */
-function hasCredentials(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.username !== '' || u.password !== '';
-  } catch {
-    return false;
-  }
-}

@@ -85,14 +85,15 @@ export interface QueryRef {
 /** Every query of an SLO's SLI, written or instantiated from a template whose vars are valid. */
 export function sliQueries(ref: SloRef, templates: TemplateCatalogue): QueryRef[] {
   // Several rules walk the same SLO's queries; a template is instantiated once per SLO, not per rule.
+  // A spec SLO object belongs to one document and index, so it keys the memo with the catalogue.
   const memo = queryMemo.get(ref.slo);
-  if (memo?.templates === templates && memo.doc === ref.doc && memo.index === ref.index) return memo.queries;
+  if (memo?.templates === templates) return memo.queries;
   const queries = computeSliQueries(ref, templates);
-  queryMemo.set(ref.slo, { templates, doc: ref.doc, index: ref.index, queries });
+  queryMemo.set(ref.slo, { templates, queries });
   return queries;
 }
 
-const queryMemo = new WeakMap<SpecSlo, { templates: TemplateCatalogue; doc: SpecDocument; index: number; queries: QueryRef[] }>();
+const queryMemo = new WeakMap<SpecSlo, { templates: TemplateCatalogue; queries: QueryRef[] }>();
 
 function computeSliQueries(ref: SloRef, templates: TemplateCatalogue): QueryRef[] {
   const sliPath = [...ref.path, 'sli'];
