@@ -31,13 +31,49 @@ class NeedsLibrary extends Error {}
  * A string the library prints plain: it starts with a letter, `_`, `$`, `(` or `/`, is printable ASCII
  * without tabs, has no `: ` or ` #`, and does not end in `:` or a space. Such a string can never read
  * as a number, a null or `true`/`false` except for those few words themselves, which are excluded.
+ * (One pass over the characters: this runs for every key and value of every rule.)
  */
-const PLAIN_SAFE = /^[A-Za-z_$(/][\x20-\x7e]*$/;
-const PLAIN_UNSAFE = /: | #|[: ]$/;
 const RESERVED_WORD = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const HASH = 0x23;
 
 function isPlainSafe(s: string): boolean {
-  return PLAIN_SAFE.test(s) && !PLAIN_UNSAFE.test(s) && !RESERVED_WORD.test(s);
+  const n = s.length;
+  if (n === 0 || !isPlainStart(s.charCodeAt(0))) return false;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < SPACE || c > 0x7e) return false;
+    if (c === COLON && (i === n - 1 || s.charCodeAt(i + 1) === SPACE)) return false;
+    if (c === HASH && s.charCodeAt(i - 1) === SPACE) return false;
+  }
+  if (s.charCodeAt(n - 1) === SPACE) return false;
+  return n > 5 || !RESERVED_WORD.test(s);
+}
+
+function isPlainStart(c: number): boolean {
+  // A-Z, a-z, _, $, (, /
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c === 0x28 || c === 0x2f;
+}
+
+/**
+ * A one-line string the library cannot print plain and so prints double-quoted (singleQuote: false)
+ * with nothing to escape: printable ASCII without `"` or `\\`, holding `: ` or ` #`, ending in `:` or a
+ * space, or starting with a flow or node indicator. Alert summaries and `{{ $labels }}` templates of
+ * every SLO are such strings, each one different, so the library would print each of them once.
+ */
+const INDICATOR_START = new Set([...' ,[]{}#&*!|>\'%@`'].map((c) => c.charCodeAt(0)));
+
+function doubleQuoted(s: string): string | undefined {
+  const n = s.length;
+  if (n === 0) return undefined;
+  let notPlain = INDICATOR_START.has(s.charCodeAt(0)) || s.charCodeAt(n - 1) === COLON || s.charCodeAt(n - 1) === SPACE;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < SPACE || c > 0x7e || c === 0x22 || c === 0x5c) return undefined;
+    if ((c === COLON && s.charCodeAt(i + 1) === SPACE) || (c === HASH && i > 0 && s.charCodeAt(i - 1) === SPACE)) notPlain = true;
+  }
+  return notPlain ? `"${s}"` : undefined;
 }
 
 /**
@@ -68,8 +104,8 @@ function scalarText(value: string | number | boolean | null, inSeq: boolean): st
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') {
     if (isPlainSafe(value)) return value;
-    const block = blockLiteral(value);
-    if (block !== undefined) return block;
+    const text = doubleQuoted(value) ?? blockLiteral(value);
+    if (text !== undefined) return text;
   } else if (typeof value !== 'number') {
     throw new NeedsLibrary(); // bigint, function, symbol: not JSON-shaped
   } else if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
@@ -100,55 +136,67 @@ function isEmptyCollection(value: Json): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   if (!isPlainData(value)) throw new NeedsLibrary();
   if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
-  return definedKeys(value).length === 0 ? '{}' : undefined;
+  return hasDefinedMember(value) ? undefined : '{}';
 }
 
-function definedKeys(map: { [key: string]: Json | undefined }): string[] {
-  return Object.keys(map).filter((k) => map[k] !== undefined);
+// `for...in` instead of Object.keys: no array per map, and the same order for plain data (own keys,
+// integers first); isPlainData has ruled out prototypes other than Object.prototype and null.
+function hasDefinedMember(map: { [key: string]: Json | undefined }): boolean {
+  for (const key in map) if (map[key] !== undefined) return true;
+  return false;
 }
 
 /** A scalar placed after a prefix on a line whose block content is indented by `indent`. */
 function indentScalar(value: string | number | boolean | null, indent: string, inSeq: boolean): string {
+  if (typeof value === 'string' && isPlainSafe(value)) return value; // the common case: one line, as is
   const text = scalarText(value, inSeq);
   return text.includes('\n') ? text.replace(/\n(?=[^\n])/g, `\n${indent}`) : text; // empty lines stay empty
 }
 
-function emitMap(map: { [key: string]: Json | undefined }, indent: string, out: string[]): void {
-  for (const key of definedKeys(map)) {
-    const value = map[key] as Json;
-    const head = `${indent}${keyText(key)}:`;
+/*
+ * The emitters below append the lines of a non-empty collection whose block content is indented by
+ * `indent` to `out`; the first line starts with `first` instead, which is how a collection nested in
+ * a sequence starts on the dash's line (`- key: value`). One join at the end copies every line once.
+ */
+
+function emitMap(map: { [key: string]: Json | undefined }, indent: string, first: string, out: string[]): void {
+  let prefix = first;
+  for (const key in map) {
+    const value = map[key];
+    if (value === undefined) continue;
+    const head = prefix + keyText(key) + ':';
+    prefix = indent;
     if (isScalar(value)) {
-      out.push(`${head} ${indentScalar(value, indent, false)}\n`);
+      out.push(head + ' ' + indentScalar(value, indent, false) + '\n');
       continue;
     }
     const empty = isEmptyCollection(value);
     if (empty) {
-      out.push(`${head} ${empty}\n`);
+      out.push(head + ' ' + empty + '\n');
       continue;
     }
-    out.push(`${head}\n`);
-    emitCollection(value, `${indent}  `, out);
+    out.push(head + '\n');
+    const inner = indent + '  ';
+    emitCollection(value, inner, inner, out);
   }
 }
 
-function emitSeq(seq: Json[], indent: string, out: string[]): void {
+function emitSeq(seq: Json[], indent: string, first: string, out: string[]): void {
+  let prefix = first;
   for (const item of seq) {
     const value = item === undefined ? null : item;
+    const dash = prefix + '- ';
+    prefix = indent;
     if (isScalar(value)) {
-      out.push(`${indent}- ${indentScalar(value, indent, true)}\n`);
+      out.push(dash + indentScalar(value, indent, true) + '\n');
       continue;
     }
     const empty = isEmptyCollection(value);
     if (empty) {
-      out.push(`${indent}- ${empty}\n`);
+      out.push(dash + empty + '\n');
       continue;
     }
-    // A nested collection starts on the dash's line: emit it one level deeper, then put the dash
-    // in place of the first line's indentation.
-    const start = out.length;
-    const inner = `${indent}  `;
-    emitCollection(value, inner, out);
-    out[start] = `${indent}- ${(out[start] as string).slice(inner.length)}`;
+    emitCollection(value, indent + '  ', dash, out);
   }
 }
 
@@ -158,9 +206,9 @@ function isPlainData(value: object): boolean {
 }
 
 /** A non-empty collection; isEmptyCollection has already checked that it is plain data. */
-function emitCollection(value: Json, indent: string, out: string[]): void {
-  if (Array.isArray(value)) emitSeq(value, indent, out);
-  else emitMap(value as { [key: string]: Json | undefined }, indent, out);
+function emitCollection(value: Json, indent: string, first: string, out: string[]): void {
+  if (Array.isArray(value)) emitSeq(value, indent, first, out);
+  else emitMap(value as { [key: string]: Json | undefined }, indent, first, out);
 }
 
 /** The YAML document of a JSON-shaped value, as `yaml.stringify(value, YAML_OPTIONS)` prints it. */
@@ -171,7 +219,7 @@ export function emitYaml(value: unknown): string {
     const empty = isEmptyCollection(json);
     if (empty) return `${empty}\n`;
     const out: string[] = [];
-    emitCollection(json, '', out);
+    emitCollection(json, '', '', out);
     return out.join('');
   } catch (e) {
     if (e instanceof NeedsLibrary) return stringify(json, YAML_OPTIONS);

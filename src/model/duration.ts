@@ -51,17 +51,14 @@ export class Duration {
    * (`7d` reads better than `1w`, and `365d` is exact where `1y` invites leap-year doubts).
    */
   toString(): string {
-    let rest = this.ms;
-    let out = '';
-    for (const unit of ['d', 'h', 'm', 's', 'ms'] as const) {
-      const size = UNIT_MS[unit];
-      const n = Math.floor(rest / size);
-      if (n > 0) {
-        out += `${n}${unit}`;
-        rest -= n * size;
-      }
+    // Rule and series names ask for the same few windows hundreds of thousands of times per build.
+    let text = CANONICAL_TEXT.get(this.ms);
+    if (text === undefined) {
+      text = canonicalText(this.ms);
+      if (CANONICAL_TEXT.size >= 10_000) CANONICAL_TEXT.clear();
+      CANONICAL_TEXT.set(this.ms, text);
     }
-    return out;
+    return text;
   }
 
   /** Text in a single unit, for label values and ids (`30d`, `90m`), the largest unit dividing exactly. */
@@ -83,4 +80,21 @@ export class Duration {
   toJSON(): string {
     return this.toString();
   }
+}
+
+/** Text memo of Duration.toString, by milliseconds (bounded: a build uses a few dozen windows). */
+const CANONICAL_TEXT = new Map<number, string>();
+
+function canonicalText(ms: number): string {
+  let rest = ms;
+  let out = '';
+  for (const unit of ['d', 'h', 'm', 's', 'ms'] as const) {
+    const size = UNIT_MS[unit];
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out;
 }

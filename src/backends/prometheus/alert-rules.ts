@@ -65,17 +65,19 @@ function windowCondition(slo: Slo, policy: AlertPolicy, w: BurnWindow): string[]
  * as `slo_notify_<kind>` so Alertmanager routes can match them. Ours win over the user's.
  */
 export function alertLabels(service: Service, slo: Slo, policy: AlertPolicy): Labels {
-  const notify: Record<string, string[]> = {};
-  for (const t of policy.targets) (notify[notifyLabel(t.kind)] ??= []).push(t.target);
-  const ours: Record<string, string> = {
-    ...identityLabels(slo),
-    [LABELS.severity]: policy.severity,
-    [LABELS.team]: service.team,
-    ...(service.tier !== undefined ? { [LABELS.tier]: String(service.tier) } : {}),
-    ...Object.fromEntries(Object.entries(notify).map(([k, v]) => [k, v.join(',')])),
-  };
+  const ours: Record<string, string> = { ...identityLabels(slo) };
+  ours[LABELS.severity] = policy.severity;
+  ours[LABELS.team] = service.team;
+  if (service.tier !== undefined) ours[LABELS.tier] = String(service.tier);
+  for (const t of policy.targets) {
+    const key = notifyLabel(t.kind);
+    const before = ours[key];
+    ours[key] = before === undefined ? t.target : `${before},${t.target}`;
+  }
   const labels = oursWin({ ...slo.labels, ...policy.labels }, ours);
-  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, escapeGoTemplate(v)]));
+  const escaped: Record<string, string> = {};
+  for (const key in labels) escaped[key] = escapeGoTemplate(labels[key]!);
+  return escaped;
 }
 
 function alertAnnotations(service: Service, slo: Slo, policy: AlertPolicy, dashboard: string): Labels {

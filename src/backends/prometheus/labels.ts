@@ -35,24 +35,35 @@ const seriesLabelsCache = new WeakMap<Slo, Map<string, Labels>>();
  */
 export function oursWin(user: Labels, ours: Labels): Labels {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(user)) if (!RESERVED_LABELS.has(k)) out[k] = v;
+  for (const k in user) if (!RESERVED_LABELS.has(k)) out[k] = user[k]!;
   Object.assign(out, ours);
   return sortedLabels(out);
 }
 
 export function sortedLabels(labels: Labels): Labels {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // The default sort orders by UTF-16 code units, as Prometheus (Go) compares label names byte-wise
+  // for the ASCII names labels may have.
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(labels).sort()) out[key] = labels[key]!;
+  return out;
 }
 
 /** `{slo_id="checkout/availability"}`: how generated rules select one SLO's recorded series. */
 export function sloMatcher(slo: Slo): string {
-  return `{${LABELS.sloId}="${escapePromString(slo.id)}"}`;
+  // Every rule and alert of an SLO selects by it: built once per SLO.
+  let matcher = sloMatcherCache.get(slo);
+  if (matcher === undefined) {
+    matcher = `{${LABELS.sloId}="${escapePromString(slo.id)}"}`;
+    sloMatcherCache.set(slo, matcher);
+  }
+  return matcher;
 }
+const sloMatcherCache = new WeakMap<Slo, string>();
 
 /**
  * Prometheus expands alert labels and annotations as Go templates. Text that comes from specs (already
  * rendered by handlebars) is escaped so that a literal `{{` in it cannot become a template action.
  */
 export function escapeGoTemplate(text: string): string {
-  return text.replace(/\{\{/g, '{{ "{{" }}');
+  return text.includes('{{') ? text.replace(/\{\{/g, '{{ "{{" }}') : text;
 }

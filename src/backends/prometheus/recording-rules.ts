@@ -17,10 +17,17 @@ import { errorsRateExpr, totalRateExpr, type PreparedSli } from './sli-expr.js';
 export const WINDOW_WITHOUT_ALERTS = Duration.ofMs(5 * 60_000);
 
 /** The windows recorded from raw series, ascending: every long and short window of the SLO's alerts. */
-export function recordedWindows(slo: Slo): Duration[] {
-  const windows = windowsNeeded(slo.alerts.flatMap((a) => a.windows));
-  return windows.length > 0 ? windows : [WINDOW_WITHOUT_ALERTS];
+export function recordedWindows(slo: Slo): readonly Duration[] {
+  // Asked by every rule builder of an SLO (groups, period, metadata): computed once per SLO.
+  let windows = recordedWindowsCache.get(slo);
+  if (!windows) {
+    const needed = windowsNeeded(slo.alerts.flatMap((a) => a.windows));
+    windows = Object.freeze(needed.length > 0 ? needed : [WINDOW_WITHOUT_ALERTS]);
+    recordedWindowsCache.set(slo, windows);
+  }
+  return windows;
 }
+const recordedWindowsCache = new WeakMap<Slo, readonly Duration[]>();
 
 /** The shortest recorded window: the base of the SLO-window series and of the current burn rate. */
 export function baseWindow(slo: Slo): Duration {
