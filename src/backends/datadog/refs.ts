@@ -69,6 +69,46 @@ export function toRefObjects(body: unknown): unknown {
   return body;
 }
 
+/**
+ * `toRefObjects(body)` and its `refAddresses` in one walk: what the compiler needs for every body it
+ * builds. The two separate walks rebuilt every body twice and ran a regular expression on every
+ * string; here only strings that hold `${` are searched. Equal to the pair by construction: a string
+ * that is a whole placeholder becomes a ref object and its ref is recorded (refAddresses would find it
+ * in that object), and every placeholder inside other strings is recorded (refAddresses would find it
+ * there). test/datadog/refs.test.ts compares the two on every compiled body.
+ */
+export function markRefs(body: unknown): { body: unknown; refs: string[] } {
+  const found = new Set<string>();
+  const marked = markValue(body, found);
+  return { body: marked, refs: [...new Set([...found].map(refAddress))].sort() };
+}
+
+const ANY_PLACEHOLDER = new RegExp(PLACEHOLDER_SOURCE, 'g');
+
+function markValue(value: unknown, found: Set<string>): unknown {
+  if (typeof value === 'string') return value.includes('${') ? markString(value, found) : value;
+  if (Array.isArray(value)) return value.map((v) => markValue(v, found));
+  if (isPlainObject(value)) {
+    // Bodies from the serializer never hold ref objects yet; one that does keeps it, as toRefObjects would.
+    const ref = value['$ref'];
+    if (typeof ref === 'string' && Object.keys(value).length === 1) found.add(ref);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = markValue(v, found);
+    return out;
+  }
+  return value;
+}
+
+function markString(text: string, found: Set<string>): unknown {
+  const whole = WHOLE_PLACEHOLDER.exec(text);
+  if (whole) {
+    found.add(whole[1]!);
+    return { $ref: whole[1] as Ref } satisfies RefObject;
+  }
+  for (const m of text.matchAll(ANY_PLACEHOLDER)) found.add(m[1]!);
+  return text;
+}
+
 /** Every ref a body holds (as objects or inside strings), deduplicated and sorted. */
 export function findRefs(body: unknown): Ref[] {
   const found = new Set<Ref>();
