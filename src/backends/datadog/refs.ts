@@ -75,7 +75,7 @@ export function toRefObjects(body: unknown): unknown {
  * string; here only strings that hold `${` are searched. Equal to the pair by construction: a string
  * that is a whole placeholder becomes a ref object and its ref is recorded (refAddresses would find it
  * in that object), and every placeholder inside other strings is recorded (refAddresses would find it
- * there). test/datadog/refs.test.ts compares the two on every compiled body.
+ * there). test/datadog/refs.test.ts compares them.
  */
 export function markRefs(body: unknown): { body: unknown; refs: string[] } {
   const found = new Set<string>();
@@ -87,16 +87,19 @@ const ANY_PLACEHOLDER = new RegExp(PLACEHOLDER_SOURCE, 'g');
 
 function markValue(value: unknown, found: Set<string>): unknown {
   if (typeof value === 'string') return value.includes('${') ? markString(value, found) : value;
-  if (Array.isArray(value)) return value.map((v) => markValue(v, found));
-  if (isPlainObject(value)) {
-    // Bodies from the serializer never hold ref objects yet; one that does keeps it, as toRefObjects would.
-    const ref = value['$ref'];
-    if (typeof ref === 'string' && Object.keys(value).length === 1) found.add(ref);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = markValue(v, found);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value as unknown[]) out.push(markValue(v, found));
     return out;
   }
-  return value;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  // Bodies from the serializer never hold ref objects yet; one that does keeps it, as toRefObjects would.
+  if (keys.length === 1 && keys[0] === '$ref' && typeof object['$ref'] === 'string') found.add(object['$ref']);
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = markValue(object[k], found);
+  return out;
 }
 
 function markString(text: string, found: Set<string>): unknown {
