@@ -57,7 +57,7 @@ function compileService(service: Service, opts: DatadogOptions, diagnostics: Dia
     const sli = datadogSli(slo);
     const timeframe = datadogTimeframe(slo.window);
     if (!sli) continue;
-    const errors = checkSlo(service, slo).filter((d) => d.severity === 'error');
+    const errors = checkSlo(service, slo, { warnings: false }).filter((d) => d.severity === 'error');
     if (errors.length > 0 || !timeframe) {
       diagnostics.push(...errors);
       continue;
