@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findRefs, refAddress, refAddresses, resolveRefs } from '../../src/backends/datadog/index.js';
-import { toRefObjects } from '../../src/backends/datadog/refs.js';
+import { markRefs, toRefObjects } from '../../src/backends/datadog/refs.js';
 import { InternalError } from '../../src/diagnostics/errors.js';
 import { caseName, compileDir, realisticIds, specDirs } from './helpers.js';
 
@@ -67,6 +67,12 @@ describe('resolveRefs', () => {
 
   it('toRefObjects marks only strings that are a whole placeholder', () => {
     expect(toRefObjects({ a: '${slo:a/b}', b: 'x ${slo:a/b}', c: ['${dashboard:a}'] })).toEqual({ a: { $ref: 'slo:a/b' }, b: 'x ${slo:a/b}', c: [{ $ref: 'dashboard:a' }] });
+  });
+
+  it('markRefs is toRefObjects and refAddresses in one walk', () => {
+    const wire = { a: '${slo:a/b}', b: 'x ${slo:c/d} ${dashboard:e}', c: ['${dashboard:a}', { $ref: 'slo:f/g' }], d: 1, e: null, f: '${not-a-ref}' };
+    expect(markRefs(wire)).toEqual({ body: toRefObjects(wire), refs: refAddresses(toRefObjects(wire)) });
+    expect(markRefs(body)).toEqual({ body: toRefObjects(body), refs: refAddresses(body) });
   });
 });
 

@@ -4,9 +4,38 @@
  */
 import { describe, expect, it } from 'vitest';
 import { v1 } from '@datadog/datadog-api-client';
-import { toWire } from '../../src/backends/datadog/wire.js';
+import { checkSlo } from '../../src/backends/datadog/check.js';
+import { serviceDashboard, type DashboardSlo } from '../../src/backends/datadog/dashboard.js';
+import { sloMonitors } from '../../src/backends/datadog/monitors.js';
+import { datadogSli, sloRequest } from '../../src/backends/datadog/slo.js';
+import { datadogTimeframe } from '../../src/backends/datadog/windows.js';
+import { toWire, type WireType } from '../../src/backends/datadog/wire.js';
 import { InternalError } from '../../src/diagnostics/errors.js';
-import { caseName, compileDir, specDirs } from './helpers.js';
+import type { Model } from '../../src/model/types.js';
+import { caseName, compileDir, loadDir, specDirs } from './helpers.js';
+
+/** toWire without its per-type overloads. */
+const anyWire = toWire as (body: object, type: WireType) => unknown;
+
+/** Every body the builders make for a model, with its client type, as compile.ts makes them. */
+function builtBodies(model: Model): Array<[object, WireType]> {
+  const out: Array<[object, WireType]> = [];
+  for (const service of model.services) {
+    const slos: DashboardSlo[] = [];
+    for (const slo of service.slos) {
+      const sli = datadogSli(slo);
+      const timeframe = datadogTimeframe(slo.window);
+      if (sli && timeframe && checkSlo(service, slo).every((d) => d.severity !== 'error')) slos.push({ slo, sli, timeframe });
+    }
+    if (slos.length === 0) continue;
+    for (const { slo, sli, timeframe } of slos) {
+      out.push([sloRequest(service, slo, sli, timeframe), 'ServiceLevelObjectiveRequest']);
+      for (const m of sloMonitors({ service, slo, timeframe, dashboardUrl: 'https://app.datadoghq.com/dashboard/x', errorBudgetThreshold: 75 })) out.push([m.body, 'Monitor']);
+    }
+    out.push([serviceDashboard(service, slos), 'Dashboard']);
+  }
+  return out;
+}
 
 function keys(v: unknown, out: string[] = []): string[] {
   if (Array.isArray(v)) for (const x of v) keys(x, out);
@@ -37,6 +66,33 @@ describe('wire format', async () => {
       }
     });
   }
+
+  it('writes what the client\'s own serializer writes for every body the builders make, byte for byte', async () => {
+    for (const dir of specDirs()) {
+      for (const [body, type] of builtBodies(await loadDir(dir))) {
+        expect(JSON.stringify(anyWire(body, type)), `${caseName(dir)}: ${type}`).toBe(JSON.stringify(v1.ObjectSerializer.serialize(body, type, '')));
+      }
+    }
+  });
+
+  it('leaves what it has no plan for to the client: a widget type the builders do not make, a legacy widget time', () => {
+    const dashboard: v1.Dashboard = {
+      title: 't',
+      layoutType: 'ordered',
+      widgets: [
+        { definition: { type: 'free_text', text: 'hello', fontSize: '14' } },
+        { definition: { type: 'query_value', time: { liveSpan: '1h' }, requests: [{ queries: [{ dataSource: 'metrics', name: 'q', query: 'sum:m{*}' }] }] } },
+      ],
+    };
+    expect(JSON.stringify(toWire(dashboard, 'Dashboard'))).toBe(JSON.stringify(v1.ObjectSerializer.serialize(dashboard, 'Dashboard', '')));
+  });
+
+  it('refuses what the client refuses (a missing required attribute, a value of the wrong type) and drops what it drops', () => {
+    expect(() => toWire({ name: 'x', type: 'metric', thresholds: [{ timeframe: '30d' }] } as unknown as v1.ServiceLevelObjectiveRequest, 'ServiceLevelObjectiveRequest')).toThrow(/target/);
+    expect(() => toWire({ name: 'x', type: 'metric', thresholds: [], targetThreshold: '99' } as unknown as v1.ServiceLevelObjectiveRequest, 'ServiceLevelObjectiveRequest')).toThrow(InternalError);
+    const extra = { name: 'x', type: 'slo alert', query: 'q', options: { thresholds: { critical: 1, bogus: 2 } }, bogus: 1 } as unknown as v1.Monitor;
+    expect(JSON.stringify(toWire(extra, 'Monitor'))).toBe(JSON.stringify(v1.ObjectSerializer.serialize(extra, 'Monitor', '')));
+  });
 
   it('maps client names to API names', () => {
     const wire = toWire({ name: 'x', type: 'metric', thresholds: [{ timeframe: '30d', target: 99 }], targetThreshold: 99 }, 'ServiceLevelObjectiveRequest');

@@ -20,8 +20,11 @@ export function checkModel(model: Model, options: BackendOptions): Diagnostic[] 
   return [...readOptions(options).diagnostics, ...model.services.flatMap((service) => service.slos.flatMap((slo) => checkSlo(service, slo)))];
 }
 
-/** Diagnostics of one SLO; empty for an SLO without a Datadog source. */
-export function checkSlo(service: Service, slo: Slo): Diagnostic[] {
+/**
+ * Diagnostics of one SLO; empty for an SLO without a Datadog source. Compile, which reports errors
+ * only, passes `warnings: false` rather than have their texts written and dropped for every SLO.
+ */
+export function checkSlo(service: Service, slo: Slo, { warnings = true }: { warnings?: boolean } = {}): Diagnostic[] {
   if (!datadogSli(slo)) return [];
   const at = { address: slo.id };
   const out: Diagnostic[] = [];
@@ -50,7 +53,7 @@ export function checkSlo(service: Service, slo: Slo): Diagnostic[] {
     // Every model window, not the deduplicated monitors: each fitted window deserves its own warning.
     for (const w of policy.windows.map((m) => fitBurnWindow(m, slo.window))) {
       const name = `${policy.name} window ${w.model.long}/${w.model.short}`;
-      if (w.adjusted) {
+      if (w.adjusted && warnings) {
         out.push(
           warning(
             'datadog-burn-window-adjusted',

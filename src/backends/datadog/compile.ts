@@ -15,7 +15,7 @@ import { checkSlo } from './check.js';
 import { serviceDashboard, type DashboardSlo } from './dashboard.js';
 import { sloMonitors } from './monitors.js';
 import { readOptions, type DatadogOptions } from './options.js';
-import { BACKEND, dashboardRef, placeholder, refAddresses, toRefObjects } from './refs.js';
+import { BACKEND, dashboardRef, markRefs, placeholder } from './refs.js';
 import { datadogSli, sloRequest } from './slo.js';
 import { datadogTimeframe } from './windows.js';
 import { toWire } from './wire.js';
@@ -57,7 +57,7 @@ function compileService(service: Service, opts: DatadogOptions, diagnostics: Dia
     const sli = datadogSli(slo);
     const timeframe = datadogTimeframe(slo.window);
     if (!sli) continue;
-    const errors = checkSlo(service, slo).filter((d) => d.severity === 'error');
+    const errors = checkSlo(service, slo, { warnings: false }).filter((d) => d.severity === 'error');
     if (errors.length > 0 || !timeframe) {
       diagnostics.push(...errors);
       continue;
@@ -66,22 +66,23 @@ function compileService(service: Service, opts: DatadogOptions, diagnostics: Dia
   }
   if (dashboardSlos.length === 0) return undefined;
 
-  const resource = (kind: string, id: string, body: unknown): Resource & Entry => {
-    const refs = refAddresses(body);
+  /** The resource of a compiled body: its wire form, refs marked (refs.ts), and the addresses they name. */
+  const resource = (kind: string, id: string, wire: unknown): Resource & Entry => {
+    const { body, refs } = markRefs(wire);
     return { address: resourceAddress(BACKEND, kind, id), backend: BACKEND, kind, id, service: service.id, body, ...(refs.length > 0 ? { refs } : {}) };
   };
   // Alerts link to the spec's dashboard if it names one, else to the dashboard generated here.
   const dashboardUrl = service.dashboardUrl ?? `${opts.appUrl}/dashboard/${placeholder(dashboardRef(service.id))}`;
 
   const slos = dashboardSlos.map(({ slo, sli, timeframe }) =>
-    resource('slo', sloSlug(service.id, slo.name), toRefObjects(toWire(sloRequest(service, slo, sli, timeframe), 'ServiceLevelObjectiveRequest'))),
+    resource('slo', sloSlug(service.id, slo.name), toWire(sloRequest(service, slo, sli, timeframe), 'ServiceLevelObjectiveRequest')),
   );
   const monitors = dashboardSlos.flatMap(({ slo, timeframe }) =>
     sloMonitors({ service, slo, timeframe, dashboardUrl, errorBudgetThreshold: opts.errorBudgetThreshold }).map((m) =>
-      resource('monitor', `${sloSlug(service.id, slo.name)}-${m.key}`, toRefObjects(toWire(m.body, 'Monitor'))),
+      resource('monitor', `${sloSlug(service.id, slo.name)}-${m.key}`, toWire(m.body, 'Monitor')),
     ),
   );
-  const dashboard = resource('dashboard', service.id, toRefObjects(toWire(serviceDashboard(service, dashboardSlos), 'Dashboard')));
+  const dashboard = resource('dashboard', service.id, toWire(serviceDashboard(service, dashboardSlos), 'Dashboard'));
 
   const entry = (r: Entry): Entry => ({ address: r.address, ...(r.refs ? { refs: r.refs } : {}), body: r.body });
   const content = toJson({ ...FILE_HEADER, service: service.id, slos: slos.map(entry), monitors: monitors.map(entry), dashboard: entry(dashboard) });

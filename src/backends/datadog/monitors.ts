@@ -11,9 +11,10 @@ import type { v1 } from '@datadog/datadog-api-client';
 import type { Duration } from '../../model/duration.js';
 import { formatNumber } from '../../model/objective.js';
 import type { AlertPolicy, AlertPolicyName, Slo } from '../../model/types.js';
-import { burnRateText, errorBudgetText, type MessageContext } from './messages.js';
+import type { AlertText } from '../../model/alert-text.js';
+import { burnRateText, errorBudgetText, policyText, type MessageContext } from './messages.js';
 import { placeholder, sloRef } from './refs.js';
-import { burnRateMonitorTags, ERROR_BUDGET_ALERT, errorBudgetMonitorTags } from './tags.js';
+import { burnRateMonitorTags, ERROR_BUDGET_ALERT, errorBudgetMonitorTags, sloTags } from './tags.js';
 import { fitBurnWindow, formatLongWindow, formatShortWindow, type DatadogBurnWindow, type DatadogTimeframe } from './windows.js';
 
 export const MONITOR_TYPE = 'slo alert';
@@ -77,15 +78,20 @@ export function errorBudgetQuery(slo: Slo, timeframe: DatadogTimeframe, threshol
 }
 
 export function sloMonitors(ctx: MonitorContext): CompiledMonitor[] {
-  const { slo } = ctx;
-  const burnRate = slo.alerts.flatMap((policy) => policyWindows(policy, slo.window).map((kw) => burnRateMonitor(ctx, policy, kw)));
-  const budget = errorBudgetMonitor(ctx);
+  const { service, slo } = ctx;
+  // The same for every monitor of the SLO, and the policy's text for each of its windows: made once.
+  const tags = sloTags(service, slo);
+  const burnRate = slo.alerts.flatMap((policy) => {
+    const text = policyText(ctx, policy);
+    return policyWindows(policy, slo.window).map((kw) => burnRateMonitor(ctx, policy, kw, text, tags));
+  });
+  const budget = errorBudgetMonitor(ctx, tags);
   return budget ? [...burnRate, budget] : burnRate;
 }
 
-function burnRateMonitor(ctx: MonitorContext, policy: AlertPolicy, kw: KeyedBurnWindow): CompiledMonitor {
+function burnRateMonitor(ctx: MonitorContext, policy: AlertPolicy, kw: KeyedBurnWindow, policyText: AlertText, sloTags: readonly string[]): CompiledMonitor {
   const { service, slo, timeframe } = ctx;
-  const text = burnRateText(ctx, policy, kw.window);
+  const text = burnRateText(ctx, policy, kw.window, policyText);
   return {
     key: kw.key,
     body: {
@@ -95,7 +101,7 @@ function burnRateMonitor(ctx: MonitorContext, policy: AlertPolicy, kw: KeyedBurn
       message: text.message,
       priority: kw.priority,
       options: monitorOptions(kw.window.factor, RENOTIFY_MINUTES[policy.name]),
-      tags: burnRateMonitorTags(service, slo, policy, kw.key),
+      tags: burnRateMonitorTags(service, slo, policy, kw.key, sloTags),
     },
   };
 }
@@ -105,7 +111,7 @@ function burnRateMonitor(ctx: MonitorContext, policy: AlertPolicy, kw: KeyedBurn
  * policy (ticket if the SLO has one): a spent budget calls for a decision, not for waking someone.
  * None when the SLO's alerting is off.
  */
-function errorBudgetMonitor(ctx: MonitorContext): CompiledMonitor | undefined {
+function errorBudgetMonitor(ctx: MonitorContext, sloTags: readonly string[]): CompiledMonitor | undefined {
   const { service, slo, timeframe, errorBudgetThreshold } = ctx;
   if (slo.alerts.length === 0) return undefined;
   const policy = slo.alerts.find((p) => p.name === 'ticket') ?? slo.alerts[0];
@@ -119,7 +125,7 @@ function errorBudgetMonitor(ctx: MonitorContext): CompiledMonitor | undefined {
       message: text.message,
       priority: ERROR_BUDGET_PRIORITY,
       options: monitorOptions(errorBudgetThreshold, ERROR_BUDGET_RENOTIFY_MINUTES),
-      tags: errorBudgetMonitorTags(service, slo),
+      tags: errorBudgetMonitorTags(service, slo, sloTags),
     },
   };
 }

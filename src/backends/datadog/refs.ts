@@ -69,6 +69,61 @@ export function toRefObjects(body: unknown): unknown {
   return body;
 }
 
+/**
+ * `toRefObjects(body)` and its `refAddresses` in one walk: what the compiler needs for every body it
+ * builds. The two separate walks rebuilt every body twice and ran a regular expression on every
+ * string; here only strings that hold `${` are searched, and only the objects and arrays on the way to
+ * a marked string are copied: the rest is shared with `body`. Nothing modifies either afterwards, and
+ * the compiler's bodies come fresh from toWire (wire.ts builds a new object or array for every model
+ * and array), so no two resources share a part. Equal to the pair by construction: a string
+ * that is a whole placeholder becomes a ref object and its ref is recorded (refAddresses would find it
+ * in that object), and every placeholder inside other strings is recorded (refAddresses would find it
+ * there). test/datadog/refs.test.ts compares them.
+ */
+export function markRefs(body: unknown): { body: unknown; refs: string[] } {
+  const found = new Set<string>();
+  const marked = markValue(body, found);
+  return { body: marked, refs: [...new Set([...found].map(refAddress))].sort() };
+}
+
+const ANY_PLACEHOLDER = new RegExp(PLACEHOLDER_SOURCE, 'g');
+
+/** `value` with its whole-placeholder strings marked; `value` itself, not a copy, if it has none. */
+function markValue(value: unknown, found: Set<string>): unknown {
+  if (typeof value === 'string') return value.includes('${') ? markString(value, found) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const m = markValue(v, found);
+      if (m !== v) (out ??= value.slice())[i] = m;
+    }
+    return out ?? value;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  // Bodies from the serializer never hold ref objects yet; one that does keeps it, as toRefObjects would.
+  if (keys.length === 1 && keys[0] === '$ref' && typeof object['$ref'] === 'string') found.add(object['$ref']);
+  let out: Record<string, unknown> | undefined;
+  for (const k of keys) {
+    const v = object[k];
+    const m = markValue(v, found);
+    if (m !== v) (out ??= { ...object })[k] = m;
+  }
+  return out ?? object;
+}
+
+function markString(text: string, found: Set<string>): unknown {
+  const whole = WHOLE_PLACEHOLDER.exec(text);
+  if (whole) {
+    found.add(whole[1]!);
+    return { $ref: whole[1] as Ref } satisfies RefObject;
+  }
+  for (const m of text.matchAll(ANY_PLACEHOLDER)) found.add(m[1]!);
+  return text;
+}
+
 /** Every ref a body holds (as objects or inside strings), deduplicated and sorted. */
 export function findRefs(body: unknown): Ref[] {
   const found = new Set<Ref>();

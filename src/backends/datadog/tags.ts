@@ -40,13 +40,16 @@ export function sloTags(service: Service, slo: Slo): string[] {
   ]);
 }
 
-/** Tags of a burn-rate monitor: the SLO's, the policy's labels, its severity and its key (`page-1h`). */
-export function burnRateMonitorTags(service: Service, slo: Slo, policy: AlertPolicy, alertKey: string): string[] {
-  return sortedTags([...sloTags(service, slo), ...labelTags(policy.labels), tag(TAG_KEYS.severity, policy.severity), tag(TAG_KEYS.alert, alertKey)]);
+/**
+ * Tags of a burn-rate monitor: the SLO's, the policy's labels, its severity and its key (`page-1h`).
+ * `base` is `sloTags(service, slo)`, which callers making several monitors of an SLO compute once.
+ */
+export function burnRateMonitorTags(service: Service, slo: Slo, policy: AlertPolicy, alertKey: string, base: readonly string[] = sloTags(service, slo)): string[] {
+  return sortedTags([...base, ...labelTags(policy.labels), tag(TAG_KEYS.severity, policy.severity), tag(TAG_KEYS.alert, alertKey)]);
 }
 
-export function errorBudgetMonitorTags(service: Service, slo: Slo): string[] {
-  return sortedTags([...sloTags(service, slo), tag(TAG_KEYS.alert, ERROR_BUDGET_ALERT)]);
+export function errorBudgetMonitorTags(service: Service, slo: Slo, base: readonly string[] = sloTags(service, slo)): string[] {
+  return sortedTags([...base, tag(TAG_KEYS.alert, ERROR_BUDGET_ALERT)]);
 }
 
 function labelTags(labels: Readonly<Record<string, string>>): string[] {

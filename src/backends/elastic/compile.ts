@@ -51,8 +51,15 @@ export function compileElastic(model: Model, options: BackendOptions): CompileRe
   const analysis = analyze(model, options);
   const resources: Resource[] = [];
   const files: OutputFile[] = [];
+  // Grouped once: filtering every service's SLOs out of the whole list is quadratic in the model's size.
+  const byService = new Map<Service, Array<Analysis['slos'][number]>>();
+  for (const s of analysis.slos) {
+    const list = byService.get(s.service);
+    if (list) list.push(s);
+    else byService.set(s.service, [s]);
+  }
   for (const service of model.services) {
-    const slos = analysis.slos.filter((s) => s.service === service);
+    const slos = byService.get(service) ?? [];
     if (slos.length === 0) continue;
 
     const watches = slos.flatMap(({ slo, sli }) => slo.alerts.filter((policy) => windowsExpressible(policy.windows)).map((policy) => buildWatch(service, slo, policy, sli)));
