@@ -98,26 +98,51 @@ export function checkVars(template: SliTemplate, vars: Readonly<Record<string, u
 /**
  * Instantiates a template. Values are escaped for the query language they land in (a `"` in a job name
  * cannot break out of a PromQL string). `{{window}}` survives for the compiler.
+ *
+ * Validation and the model both instantiate every templated SLI; the result is remembered per vars
+ * object (spec data, never changed after loading) and template, so each SLI is rendered once. Callers
+ * share the result and must not change it.
  */
 export function instantiate(template: SliTemplate, vars: Readonly<Record<string, unknown>>): SpecSli {
+  const hit = instantiated.get(vars);
+  if (hit?.template === template) return hit.sli;
+  const sli = render(template, vars);
+  instantiated.set(vars, { template, sli });
+  return sli;
+}
+
+/** Weakly keyed by the vars object, so it lives no longer than the specs that hold it. */
+const instantiated = new WeakMap<object, { template: SliTemplate; sli: SpecSli }>();
+
+function render(template: SliTemplate, vars: Readonly<Record<string, unknown>>): SpecSli {
   const values: Record<string, string> = {};
   for (const [name, p] of Object.entries(template.params)) {
     const v = vars[name] ?? p.default;
     if (v !== undefined) values[name] = String(v);
   }
-  const render = (node: unknown, escape: (s: string) => string): unknown => {
-    if (typeof node === 'string') {
+  // The context for each escaping (plain, PromQL, Datadog, KQL), built on first use, not per string.
+  const contexts = new Map<(s: string) => string, Record<string, string>>();
+  const contextFor = (escape: (s: string) => string): Record<string, string> => {
+    let context = contexts.get(escape);
+    if (!context) {
       const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escape(v)]));
-      return compiledTemplate(node)({ ...escaped, window: '{{window}}' });
+      context = { ...escaped, window: '{{window}}' };
+      contexts.set(escape, context);
     }
-    if (Array.isArray(node)) return node.map((n) => render(n, escape));
+    return context;
+  };
+  const walk = (node: unknown, escape: (s: string) => string): unknown => {
+    if (typeof node === 'string') return compiledTemplate(node)(contextFor(escape));
+    if (Array.isArray(node)) return node.map((n) => walk(n, escape));
     if (typeof node === 'object' && node !== null) {
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, render(v, escaperFor(k, escape))]));
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, escaperFor(k, escape))]));
     }
     return node;
   };
-  return render(template.sli, (s) => s) as SpecSli;
+  return walk(template.sli, identity) as SpecSli;
 }
+
+const identity = (s: string): string => s;
 
 const compiledTemplates = new Map<string, Handlebars.TemplateDelegate>();
 
