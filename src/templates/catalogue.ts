@@ -144,16 +144,70 @@ function render(template: SliTemplate, vars: Readonly<Record<string, unknown>>):
 
 const identity = (s: string): string => s;
 
-const compiledTemplates = new Map<string, Handlebars.TemplateDelegate>();
+type Renderer = (context: Readonly<Record<string, string>>) => string;
+
+const compiledTemplates = new Map<string, Renderer>();
 
 /** Templates are instantiated once per SLO that uses them: compile each string once. */
-function compiledTemplate(text: string): Handlebars.TemplateDelegate {
+function compiledTemplate(text: string): Renderer {
   let t = compiledTemplates.get(text);
   if (!t) {
-    t = Handlebars.compile(text, { noEscape: true, strict: false });
+    const handlebars = Handlebars.compile(text, { noEscape: true, strict: false });
+    const pieces = substitutionPieces(text);
+    t = pieces ? (context) => substitute(pieces, context) ?? handlebars(context) : handlebars;
     compiledTemplates.set(text, t);
   }
   return t;
+}
+
+/**
+ * Template strings are text with `{{name}}` placeholders. For those, rendering is concatenation, and a
+ * handlebars call (which sets up helpers and data frames every time) costs far more than the string.
+ * `substitutionPieces` returns the text as handlebars parsed it, with its escapes and whitespace
+ * control applied: literal strings alternating with the names of plain `{{name}}` mustaches. Anything
+ * else (blocks, helpers with arguments, paths, literals, comments) gets undefined and handlebars.
+ */
+function substitutionPieces(text: string): Array<string | { name: string }> | undefined {
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(text);
+  } catch {
+    return undefined; // handlebars reports the error when the template is rendered, as before
+  }
+  const pieces: Array<string | { name: string }> = [];
+  for (const s of ast.body) {
+    if (s.type === 'ContentStatement') {
+      pieces.push((s as hbs.AST.ContentStatement).value);
+      continue;
+    }
+    if (s.type !== 'MustacheStatement') return undefined;
+    const m = s as hbs.AST.MustacheStatement;
+    const path = m.path as hbs.AST.PathExpression;
+    if (path.type !== 'PathExpression' || path.data || path.depth !== 0 || path.parts.length !== 1 || m.params.length > 0 || m.hash) return undefined;
+    pieces.push({ name: path.parts[0]! });
+  }
+  return pieces;
+}
+
+/**
+ * What handlebars renders for the pieces, or undefined to let handlebars render them: when a name is
+ * a registered helper (handlebars would call it), is not a value of the context (handlebars asks its
+ * helperMissing hook) or is inherited by every object (handlebars refuses it with a warning).
+ */
+function substitute(pieces: ReadonlyArray<string | { name: string }>, context: Readonly<Record<string, string>>): string | undefined {
+  let out = '';
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      out += p;
+      continue;
+    }
+    const { name } = p;
+    if (name in Object.prototype || Object.hasOwn(Handlebars.helpers, name) || !Object.hasOwn(context, name)) return undefined;
+    const value = context[name];
+    if (typeof value !== 'string') return undefined;
+    out += value;
+  }
+  return out;
 }
 
 function escaperFor(key: string, current: (s: string) => string): (s: string) => string {
