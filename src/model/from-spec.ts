@@ -5,8 +5,9 @@
  * reported as a diagnostic, not thrown.
  */
 import { budgetBurnWindow, defaultBurnWindows, explicitBurnWindow } from '../alerting/burn-rate.js';
-import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
 import type { SpecDocument } from '../spec/document.js';
+import type { PathSegment } from '../spec/source-map.js';
 import type { SpecAlerting, SpecSeverity, SpecSli, SpecSlo } from '../spec/types.js';
 import { instantiate, type TemplateCatalogue } from '../templates/catalogue.js';
 import { sloId } from './conventions.js';
@@ -53,7 +54,27 @@ function serviceFromSpec(doc: SpecDocument, templates: TemplateCatalogue, diagno
       ...(spec.messages?.description !== undefined ? { description: spec.messages.description } : {}),
     },
     slos,
-    source: doc.locate([]),
+    source: lazyRange(doc, []),
+  };
+}
+
+/**
+ * A source range located when first read. The model keeps ranges for every service, SLO and some of
+ * their fields, yet reads them only for diagnostics, and locating one makes the spec's source map parse
+ * its file again (the loader keeps only the text). Once read it is the same plain file/start/end.
+ */
+function lazyRange(doc: SpecDocument, path: readonly PathSegment[]): SourceRange {
+  let range: SourceRange | undefined;
+  return {
+    get file() {
+      return (range ??= doc.locate(path)).file;
+    },
+    get start() {
+      return (range ??= doc.locate(path)).start;
+    },
+    get end() {
+      return (range ??= doc.locate(path)).end;
+    },
   };
 }
 
@@ -66,7 +87,7 @@ function sloFromSpec(
   templates: TemplateCatalogue,
   diagnostics: Diagnostic[],
 ): Slo | undefined {
-  const at = (...p: Array<string | number>) => doc.locate(['slos', index, ...p]);
+  const at = (...p: Array<string | number>) => lazyRange(doc, ['slos', index, ...p]);
   const objective = Objective.fromPercent(s.objective);
   const window = Duration.parse(s.window ?? DEFAULT_SLO_WINDOW);
   if (!objective || !window) {

@@ -3,7 +3,8 @@
  * of the spec stage. Hostile input (alias bombs, huge files, bad bytes, duplicate keys) ends here as
  * diagnostics, never as an exception.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isCollection, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
@@ -72,13 +73,15 @@ export async function loadSpecFiles(paths: readonly string[]): Promise<Result<Lo
   const docs: LoadedDocument[] = [];
   for (const file of discovered.value) {
     let bytes: Buffer;
+    // Synchronous reads: spec files are small and read one after the other anyway, and a promise per
+    // stat and read cost more CPU than the reads themselves. The calls and their errors are the same.
     try {
-      const size = (await stat(file)).size;
+      const size = statSync(file).size;
       if (size > MAX_FILE_BYTES) {
         diagnostics.push(error('file-too-large', `file is ${size} bytes; spec files are limited to ${MAX_FILE_BYTES} bytes`, at(file)));
         continue;
       }
-      bytes = await readFile(file);
+      bytes = readFileSync(file);
     } catch (e) {
       diagnostics.push(error('file-unreadable', `cannot read file: ${(e as Error).message}`, at(file)));
       continue;
@@ -90,12 +93,15 @@ export async function loadSpecFiles(paths: readonly string[]): Promise<Result<Lo
   return { value: docs, diagnostics };
 }
 
+/** Decoding without `stream` keeps no state between calls, so one decoder serves every file. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Parses one file's bytes. Exported for tests and for `slo import` of single files. */
 export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDocument[]> {
   const diagnostics: Diagnostic[] = [];
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     const { line, col } = firstInvalidUtf8(bytes);
     const hint = looksLikeUtf16(bytes) ? ' (it looks like UTF-16; save it as UTF-8)' : '';
@@ -108,15 +114,14 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
     return { value: [], diagnostics: [error('invalid-encoding', `file contains the control character ${code}; is it a binary file?`, { file, start: control.pos, end: { line: control.pos.line, col: control.pos.col + 1 } })] };
   }
 
-  const lines = new LineCounter();
-  const parsedDocs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
-  const all: Document.Parsed[] = Array.isArray(parsedDocs) ? parsedDocs : [];
+  const { docs: all, lines } = parseYaml(text);
   const nonEmpty = all.filter((d) => !isEmptyDocument(d));
   if (nonEmpty.length === 0) {
     return { value: [], diagnostics: [error('empty-file', 'file holds no YAML document; expected a spec (apiVersion: slo/v1)', at(file))] };
   }
 
   const out: LoadedDocument[] = [];
+  const reparse = once(() => parseYaml(text));
   for (const [index, doc] of nonEmpty.entries()) {
     const map = new SourceMap(file, doc, lines, text);
     if (doc.errors.length > 0) {
@@ -140,7 +145,7 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
       diagnostics.push(describeUnknownFormat(data, map));
       continue;
     }
-    out.push({ file, index, data, map, format });
+    out.push({ file, index, data, map: deferredMap(file, text, reparse, all.indexOf(doc)), format });
   }
 
   const own = out.filter((d) => d.format === 'slo/v1');
@@ -154,6 +159,36 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
     return { value: out.filter((d) => d.format !== 'slo/v1' || d === own[0]), diagnostics };
   }
   return { value: out, diagnostics };
+}
+
+function parseYaml(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  return { docs: Array.isArray(docs) ? docs : [], lines };
+}
+
+/**
+ * The source map of a loaded document keeps the text, not the parsed document: positions are needed
+ * only for diagnostics, and a file whose documents need one is parsed again, once, by the same
+ * `parseYaml`, which gives the same nodes at the same offsets.
+ */
+function deferredMap(file: string, text: string, reparse: () => ReturnType<typeof parseYaml>, position: number): SourceMap {
+  return SourceMap.deferred(file, text, () => {
+    const { docs, lines } = reparse();
+    return { doc: docs[position]!, lines };
+  });
+}
+
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }
 
 function detectFormat(data: unknown): SpecFormat | undefined {
@@ -234,19 +269,25 @@ function yamlMessage(code: string, message: string, source: string): string {
  * deep enough to overflow the stack of a recursive walk).
  */
 function firstNodeDeeperThan(root: unknown, limit: number): [number, number] | undefined {
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+  // Two parallel stacks rather than an object per node: this walks every node of every file.
+  const nodes: unknown[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (!isCollection(node)) continue;
     const range = (node as Node).range;
     if (depth >= limit && range) return [range[0], range[0] + 1];
     // Pushed last-first so that the walk visits nodes in document order.
-    for (const item of [...node.items].reverse()) {
+    const items = node.items as unknown[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
       if (isPair(item)) {
-        stack.push({ node: item.value, depth: depth + 1 });
-        stack.push({ node: item.key, depth: depth + 1 });
+        nodes.push(item.value, item.key);
+        depths.push(depth + 1, depth + 1);
       } else {
-        stack.push({ node: item, depth: depth + 1 });
+        nodes.push(item);
+        depths.push(depth + 1);
       }
     }
   }

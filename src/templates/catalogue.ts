@@ -98,37 +98,116 @@ export function checkVars(template: SliTemplate, vars: Readonly<Record<string, u
 /**
  * Instantiates a template. Values are escaped for the query language they land in (a `"` in a job name
  * cannot break out of a PromQL string). `{{window}}` survives for the compiler.
+ *
+ * Validation and the model both instantiate every templated SLI; the result is remembered per vars
+ * object (spec data, never changed after loading) and template, so each SLI is rendered once. Callers
+ * share the result and must not change it.
  */
 export function instantiate(template: SliTemplate, vars: Readonly<Record<string, unknown>>): SpecSli {
+  const hit = instantiated.get(vars);
+  if (hit?.template === template) return hit.sli;
+  const sli = render(template, vars);
+  instantiated.set(vars, { template, sli });
+  return sli;
+}
+
+/** Weakly keyed by the vars object, so it lives no longer than the specs that hold it. */
+const instantiated = new WeakMap<object, { template: SliTemplate; sli: SpecSli }>();
+
+function render(template: SliTemplate, vars: Readonly<Record<string, unknown>>): SpecSli {
   const values: Record<string, string> = {};
   for (const [name, p] of Object.entries(template.params)) {
     const v = vars[name] ?? p.default;
     if (v !== undefined) values[name] = String(v);
   }
-  const render = (node: unknown, escape: (s: string) => string): unknown => {
-    if (typeof node === 'string') {
+  // The context for each escaping (plain, PromQL, Datadog, KQL), built on first use, not per string.
+  const contexts = new Map<(s: string) => string, Record<string, string>>();
+  const contextFor = (escape: (s: string) => string): Record<string, string> => {
+    let context = contexts.get(escape);
+    if (!context) {
       const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escape(v)]));
-      return compiledTemplate(node)({ ...escaped, window: '{{window}}' });
+      context = { ...escaped, window: '{{window}}' };
+      contexts.set(escape, context);
     }
-    if (Array.isArray(node)) return node.map((n) => render(n, escape));
+    return context;
+  };
+  const walk = (node: unknown, escape: (s: string) => string): unknown => {
+    if (typeof node === 'string') return compiledTemplate(node)(contextFor(escape));
+    if (Array.isArray(node)) return node.map((n) => walk(n, escape));
     if (typeof node === 'object' && node !== null) {
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, render(v, escaperFor(k, escape))]));
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, escaperFor(k, escape))]));
     }
     return node;
   };
-  return render(template.sli, (s) => s) as SpecSli;
+  return walk(template.sli, identity) as SpecSli;
 }
 
-const compiledTemplates = new Map<string, Handlebars.TemplateDelegate>();
+const identity = (s: string): string => s;
+
+type Renderer = (context: Readonly<Record<string, string>>) => string;
+
+const compiledTemplates = new Map<string, Renderer>();
 
 /** Templates are instantiated once per SLO that uses them: compile each string once. */
-function compiledTemplate(text: string): Handlebars.TemplateDelegate {
+function compiledTemplate(text: string): Renderer {
   let t = compiledTemplates.get(text);
   if (!t) {
-    t = Handlebars.compile(text, { noEscape: true, strict: false });
+    const handlebars = Handlebars.compile(text, { noEscape: true, strict: false });
+    const pieces = substitutionPieces(text);
+    t = pieces ? (context) => substitute(pieces, context) ?? handlebars(context) : handlebars;
     compiledTemplates.set(text, t);
   }
   return t;
+}
+
+/**
+ * Template strings are text with `{{name}}` placeholders. For those, rendering is concatenation, and a
+ * handlebars call (which sets up helpers and data frames every time) costs far more than the string.
+ * `substitutionPieces` returns the text as handlebars parsed it, with its escapes and whitespace
+ * control applied: literal strings alternating with the names of plain `{{name}}` mustaches. Anything
+ * else (blocks, helpers with arguments, paths, literals, comments) gets undefined and handlebars.
+ */
+function substitutionPieces(text: string): Array<string | { name: string }> | undefined {
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(text);
+  } catch {
+    return undefined; // handlebars reports the error when the template is rendered, as before
+  }
+  const pieces: Array<string | { name: string }> = [];
+  for (const s of ast.body) {
+    if (s.type === 'ContentStatement') {
+      pieces.push((s as hbs.AST.ContentStatement).value);
+      continue;
+    }
+    if (s.type !== 'MustacheStatement') return undefined;
+    const m = s as hbs.AST.MustacheStatement;
+    const path = m.path as hbs.AST.PathExpression;
+    if (path.type !== 'PathExpression' || path.data || path.depth !== 0 || path.parts.length !== 1 || m.params.length > 0 || m.hash) return undefined;
+    pieces.push({ name: path.parts[0]! });
+  }
+  return pieces;
+}
+
+/**
+ * What handlebars renders for the pieces, or undefined to let handlebars render them: when a name is
+ * a registered helper (handlebars would call it), is not a value of the context (handlebars asks its
+ * helperMissing hook) or is inherited by every object (handlebars refuses it with a warning).
+ */
+function substitute(pieces: ReadonlyArray<string | { name: string }>, context: Readonly<Record<string, string>>): string | undefined {
+  let out = '';
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      out += p;
+      continue;
+    }
+    const { name } = p;
+    if (name in Object.prototype || Object.hasOwn(Handlebars.helpers, name) || !Object.hasOwn(context, name)) return undefined;
+    const value = context[name];
+    if (typeof value !== 'string') return undefined;
+    out += value;
+  }
+  return out;
 }
 
 function escaperFor(key: string, current: (s: string) => string): (s: string) => string {

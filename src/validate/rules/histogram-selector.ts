@@ -1,6 +1,6 @@
 import { error, warning } from '../../diagnostics/diagnostic.js';
 import type { Rule } from '../rule.js';
-import { parsePromql, PLACEHOLDER_RE, promqlSyntaxProblem, topExpression } from './promql.js';
+import { parsePromql, parsedShape, PLACEHOLDER_RE, promqlSyntaxProblem, topExpression, type ParsedPromql } from './promql.js';
 import { eachSlo, queryName, sliQueries } from './spec-walk.js';
 
 /**
@@ -17,6 +17,8 @@ export const histogramSelector: Rule = {
         if (q.role !== 'histogram') continue;
         // Placeholders and syntax errors have their own rules.
         if (new RegExp(PLACEHOLDER_RE.source).test(q.text) || promqlSyntaxProblem(q.text)) continue;
+        // The usual case, a plain selector of a _bucket series, is answered by the query's shape.
+        if (reportsNothing(parsedShape(q.text))) continue;
         const parsed = parsePromql(q.text);
         const top = topExpression(parsed);
         if (!top) continue;
@@ -43,3 +45,14 @@ export const histogramSelector: Rule = {
     }
   },
 };
+
+/** True when the checks above report nothing for this parse: no expression, or a plain `_bucket` selector. */
+function reportsNothing(parsed: ParsedPromql | undefined): boolean {
+  if (!parsed) return false;
+  const top = topExpression(parsed);
+  if (!top) return true;
+  if (top.name !== 'VectorSelector') return false;
+  const name = top.getChild('Identifier');
+  const metric = name ? parsed.text.slice(name.from, name.to) : '';
+  return metric === '' || metric.endsWith('_bucket');
+}

@@ -1,6 +1,6 @@
 import { error } from '../../diagnostics/diagnostic.js';
 import type { Rule } from '../rule.js';
-import { parsePromql, promqlSyntaxProblem, promqlTypeProblem } from './promql.js';
+import { promqlSyntaxProblem, promqlTypeProblemOf } from './promql.js';
 import { eachSlo, queryName, sliQueries } from './spec-walk.js';
 
 /**
@@ -14,7 +14,7 @@ export const promqlTypes: Rule = {
     for (const ref of eachSlo(documents)) {
       for (const q of sliQueries(ref, templates)) {
         if (q.backend !== 'prometheus' || q.role !== 'ratio' || promqlSyntaxProblem(q.text)) continue;
-        const problem = promqlTypeProblem(parsePromql(q.text));
+        const problem = promqlTypeProblemOf(q.text);
         if (!problem) continue;
         report(error('promql-range-vector', `invalid PromQL in ${queryName(q)}: ${problem.message}`, q.locateIn(problem.offset, problem.length)));
         if (q.template !== undefined) break; // one error per template: all its queries point at vars

@@ -43,6 +43,90 @@ export function parsePromql(original: string): ParsedPromql {
   return result;
 }
 
+/**
+ * Verdicts shared by every query of one shape. Generated and templated specs repeat a few query shapes
+ * that differ only in label values (`job="svc-1"`, `job="svc-2"`). A string literal is one token to the
+ * grammar whatever it holds, so two queries that differ only inside their strings tokenize alike: when
+ * one parses without an error, so does the other, to a tree of the same nodes, and every verdict that
+ * looks only at nodes and at text outside strings (a syntax error? a misplaced range vector? which
+ * expression is on top?) is the same for both. Only "no problem" is taken from the shape: a query
+ * whose shape has a problem is parsed itself, so every position reported is the query's own.
+ */
+interface PromqlShape {
+  /** The parse of the shape: the query with placeholders substituted and string contents removed. */
+  readonly parsed: ParsedPromql;
+  /** Memoised: whether the shape has no syntax problem, and (once asked) no range-vector problem. */
+  syntaxOk?: boolean;
+  typeOk?: boolean;
+}
+
+/** Query text → its shape (null: the query has none and is always parsed itself). Bounded like `parsed`. */
+const shapeOfQuery = new Map<string, PromqlShape | null>();
+/** Shape text → shape, so that all queries of a shape share one parse and its verdicts. */
+const shapes = new Map<string, PromqlShape>();
+
+/**
+ * The parse of a query's shape when the shape parses without a problem, else undefined. Its tree has
+ * the query's nodes, and its text is the query's outside strings: good for verdicts, not positions.
+ */
+export function parsedShape(original: string): ParsedPromql | undefined {
+  return cleanShape(original)?.parsed;
+}
+
+/** The shape of a query if it has one and the shape has no syntax problem. */
+function cleanShape(original: string): PromqlShape | undefined {
+  const shape = promqlShape(original);
+  if (!shape) return undefined;
+  shape.syntaxOk ??= syntaxProblemOf(shape.parsed) === undefined;
+  return shape.syntaxOk ? shape : undefined;
+}
+
+/** The shape of a query, or undefined when it has none (see `shapeText`). */
+function promqlShape(original: string): PromqlShape | undefined {
+  const hit = shapeOfQuery.get(original);
+  if (hit !== undefined) return hit ?? undefined;
+  // The text substitutePlaceholders would produce, without its offset map.
+  const text = shapeText(original.includes('{{') ? original.replace(PLACEHOLDER_RE, SAMPLE_WINDOW) : original);
+  let shape: PromqlShape | null = null;
+  if (text !== undefined) {
+    shape = shapes.get(text) ?? null;
+    if (!shape) {
+      shape = { parsed: { text, tree: parser.parse(text), toOriginal: (offset) => offset } };
+      if (shapes.size >= MAX_MEMO) shapes.clear();
+      shapes.set(text, shape);
+    }
+  }
+  if (shapeOfQuery.size >= MAX_MEMO) shapeOfQuery.clear();
+  shapeOfQuery.set(original, shape);
+  return shape ?? undefined;
+}
+
+/**
+ * `text` (placeholders already substituted) with the contents of its quoted strings removed:
+ * `x{job="a"}` → `x{job=""}`. Undefined when that might change how the grammar reads the rest: a
+ * string holding a backslash or a line break (escapes, and where a string ends, are then the
+ * grammar's business), an unclosed string, a raw `backtick` string or a `#` comment.
+ */
+export function shapeText(text: string): string | undefined {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#' || c === '`') return undefined;
+    if (c !== '"' && c !== "'") continue;
+    let end = i + 1;
+    while (end < text.length && text[end] !== c) {
+      if (text[end] === '\\' || text[end] === '\n') return undefined;
+      end++;
+    }
+    if (end >= text.length) return undefined;
+    out += text.slice(last, i + 1);
+    last = end;
+    i = end;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
 export function substitutePlaceholders(original: string): { text: string; toOriginal(offset: number): number } {
   // Each substitution is recorded as (start in new text, start in original, lengths).
   const spans: Array<{ at: number; from: number; newLength: number; oldLength: number }> = [];
@@ -69,7 +153,11 @@ export function substitutePlaceholders(original: string): { text: string; toOrig
 
 /** The first syntax error of a query, or undefined if it parses. */
 export function promqlSyntaxProblem(original: string): PromqlProblem | undefined {
-  const parsed = parsePromql(original);
+  if (cleanShape(original)) return undefined;
+  return syntaxProblemOf(parsePromql(original));
+}
+
+function syntaxProblemOf(parsed: ParsedPromql): PromqlProblem | undefined {
   const problem = unbalanced(parsed.text) ?? firstErrorNode(parsed);
   if (!problem) return undefined;
   const from = parsed.toOriginal(problem.offset);
@@ -172,6 +260,16 @@ const RANGE_ARGUMENT: Readonly<Record<string, number>> = {
 
 function rangeArgumentIndex(fn: string): number | undefined {
   return RANGE_ARGUMENT[fn] ?? (fn.endsWith('_over_time') ? 0 : undefined);
+}
+
+/** `promqlTypeProblem` of a query by its text, answered by its shape when the shape has no problem. */
+export function promqlTypeProblemOf(original: string): PromqlProblem | undefined {
+  const shape = cleanShape(original);
+  if (shape) {
+    shape.typeOk ??= promqlTypeProblem(shape.parsed) === undefined;
+    if (shape.typeOk) return undefined;
+  }
+  return promqlTypeProblem(parsePromql(original));
 }
 
 /**

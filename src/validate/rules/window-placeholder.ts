@@ -2,7 +2,7 @@ import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasWindowPlaceholder } from '../../model/query.js';
 import { closest } from '../../spec/suggest.js';
 import type { Rule } from '../rule.js';
-import { parsePromql, PLACEHOLDER_RE, promqlSyntaxProblem, promqlTypeProblem } from './promql.js';
+import { parsePromql, PLACEHOLDER_RE, promqlSyntaxProblem, promqlTypeProblemOf } from './promql.js';
 import { eachSlo, queryName, sliQueries, type QueryRef } from './spec-walk.js';
 
 /**
@@ -45,7 +45,7 @@ function unknownPlaceholders(q: QueryRef): Diagnostic[] {
 function missingWindow(q: QueryRef): Diagnostic | undefined {
   // A query that does not parse, or uses a range vector wrongly (`rate(x)`), gets one error from the
   // PromQL rules, whose message already says where the range goes.
-  if (hasWindowPlaceholder(q.text) || promqlSyntaxProblem(q.text) || promqlTypeProblem(parsePromql(q.text))) return undefined;
+  if (hasWindowPlaceholder(q.text) || promqlSyntaxProblem(q.text) || promqlTypeProblemOf(q.text)) return undefined;
   const fixed = firstFixedRange(q.text);
   if (fixed) {
     return error(
