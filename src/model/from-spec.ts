@@ -7,7 +7,6 @@
 import { budgetBurnWindow, defaultBurnWindows, explicitBurnWindow } from '../alerting/burn-rate.js';
 import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
 import type { SpecDocument } from '../spec/document.js';
-import type { PathSegment } from '../spec/source-map.js';
 import type { SpecAlerting, SpecSeverity, SpecSli, SpecSlo } from '../spec/types.js';
 import { instantiate, type TemplateCatalogue } from '../templates/catalogue.js';
 import { sloId } from './conventions.js';
@@ -54,7 +53,7 @@ function serviceFromSpec(doc: SpecDocument, templates: TemplateCatalogue, diagno
       ...(spec.messages?.description !== undefined ? { description: spec.messages.description } : {}),
     },
     slos,
-    source: lazyRange(doc, []),
+    source: lazyRange(() => doc.locate([])),
   };
 }
 
@@ -63,17 +62,18 @@ function serviceFromSpec(doc: SpecDocument, templates: TemplateCatalogue, diagno
  * their fields, yet reads them only for diagnostics, and locating one makes the spec's source map parse
  * its file again (the loader keeps only the text). Once read it is the same plain file/start/end.
  */
-function lazyRange(doc: SpecDocument, path: readonly PathSegment[]): SourceRange {
+function lazyRange(locate: () => SourceRange): SourceRange {
   let range: SourceRange | undefined;
+  const get = (): SourceRange => (range ??= locate());
   return {
     get file() {
-      return (range ??= doc.locate(path)).file;
+      return get().file;
     },
     get start() {
-      return (range ??= doc.locate(path)).start;
+      return get().start;
     },
     get end() {
-      return (range ??= doc.locate(path)).end;
+      return get().end;
     },
   };
 }
@@ -87,7 +87,7 @@ function sloFromSpec(
   templates: TemplateCatalogue,
   diagnostics: Diagnostic[],
 ): Slo | undefined {
-  const at = (...p: Array<string | number>) => lazyRange(doc, ['slos', index, ...p]);
+  const at = (...p: Array<string | number>) => lazyRange(() => doc.locate(['slos', index, ...p]));
   const objective = Objective.fromPercent(s.objective);
   const window = Duration.parse(s.window ?? DEFAULT_SLO_WINDOW);
   if (!objective || !window) {
