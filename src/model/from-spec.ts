@@ -5,7 +5,7 @@
  * reported as a diagnostic, not thrown.
  */
 import { budgetBurnWindow, defaultBurnWindows, explicitBurnWindow } from '../alerting/burn-rate.js';
-import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { SpecDocument } from '../spec/document.js';
 import type { SpecAlerting, SpecSeverity, SpecSli, SpecSlo } from '../spec/types.js';
 import { instantiate, type TemplateCatalogue } from '../templates/catalogue.js';
@@ -53,28 +53,7 @@ function serviceFromSpec(doc: SpecDocument, templates: TemplateCatalogue, diagno
       ...(spec.messages?.description !== undefined ? { description: spec.messages.description } : {}),
     },
     slos,
-    source: lazyRange(() => doc.locate([])),
-  };
-}
-
-/**
- * A source range located when first read. The model keeps ranges for every service, SLO and some of
- * their fields, yet reads them only for diagnostics, and locating one makes the spec's source map parse
- * its file again (the loader keeps only the text). Once read it is the same plain file/start/end.
- */
-function lazyRange(locate: () => SourceRange): SourceRange {
-  let range: SourceRange | undefined;
-  const get = (): SourceRange => (range ??= locate());
-  return {
-    get file() {
-      return get().file;
-    },
-    get start() {
-      return get().start;
-    },
-    get end() {
-      return get().end;
-    },
+    source: doc.locate([]),
   };
 }
 
@@ -87,7 +66,7 @@ function sloFromSpec(
   templates: TemplateCatalogue,
   diagnostics: Diagnostic[],
 ): Slo | undefined {
-  const at = (...p: Array<string | number>) => lazyRange(() => doc.locate(['slos', index, ...p]));
+  const at = (...p: Array<string | number>) => doc.locate(['slos', index, ...p]);
   const objective = Objective.fromPercent(s.objective);
   const window = Duration.parse(s.window ?? DEFAULT_SLO_WINDOW);
   if (!objective || !window) {

@@ -114,14 +114,15 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
     return { value: [], diagnostics: [error('invalid-encoding', `file contains the control character ${code}; is it a binary file?`, { file, start: control.pos, end: { line: control.pos.line, col: control.pos.col + 1 } })] };
   }
 
-  const { docs: all, lines } = parseYaml(text);
+  const lines = new LineCounter();
+  const parsedDocs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const all: Document.Parsed[] = Array.isArray(parsedDocs) ? parsedDocs : [];
   const nonEmpty = all.filter((d) => !isEmptyDocument(d));
   if (nonEmpty.length === 0) {
     return { value: [], diagnostics: [error('empty-file', 'file holds no YAML document; expected a spec (apiVersion: slo/v1)', at(file))] };
   }
 
   const out: LoadedDocument[] = [];
-  const reparse = once(() => parseYaml(text));
   for (const [index, doc] of nonEmpty.entries()) {
     const map = new SourceMap(file, doc, lines, text);
     if (doc.errors.length > 0) {
@@ -145,7 +146,7 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
       diagnostics.push(describeUnknownFormat(data, map));
       continue;
     }
-    out.push({ file, index, data, map: deferredMap(file, text, reparse, all.indexOf(doc)), format });
+    out.push({ file, index, data, map, format });
   }
 
   const own = out.filter((d) => d.format === 'slo/v1');
@@ -159,36 +160,6 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
     return { value: out.filter((d) => d.format !== 'slo/v1' || d === own[0]), diagnostics };
   }
   return { value: out, diagnostics };
-}
-
-function parseYaml(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
-  return { docs: Array.isArray(docs) ? docs : [], lines };
-}
-
-/**
- * The source map of a loaded document keeps the text, not the parsed document: positions are needed
- * only for diagnostics, and a file whose documents need one is parsed again, once, by the same
- * `parseYaml`, which gives the same nodes at the same offsets.
- */
-function deferredMap(file: string, text: string, reparse: () => ReturnType<typeof parseYaml>, position: number): SourceMap {
-  return SourceMap.deferred(file, text, () => {
-    const { docs, lines } = reparse();
-    return { doc: docs[position]!, lines };
-  });
-}
-
-function once<T>(f: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = f();
-      done = true;
-    }
-    return value;
-  };
 }
 
 function detectFormat(data: unknown): SpecFormat | undefined {

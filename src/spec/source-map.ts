@@ -7,56 +7,17 @@ import type { Pos, SourceRange } from '../diagnostics/diagnostic.js';
 
 export type PathSegment = string | number;
 
-/** A parsed document and the line starts of its text: what positions are computed from. */
-export interface ParsedSource {
-  readonly doc: Document.Parsed;
-  readonly lines: LineCounter;
-}
-
 export class SourceMap {
-  /** Set from the start, or on the first position asked for when the map was made `deferred`. */
-  private source: ParsedSource | undefined;
-  private readonly parse: (() => ParsedSource) | undefined;
-
-  constructor(file: string, doc: Document.Parsed, lines: LineCounter, text?: string);
-  /** A deferred map: see `SourceMap.deferred`. */
-  constructor(file: string, parse: () => ParsedSource, lines: undefined, text: string);
   constructor(
     readonly file: string,
-    doc: Document.Parsed | (() => ParsedSource),
-    lines: LineCounter | undefined,
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
     /**
      * The text the document was parsed from. Needed to map an offset inside a string's value to its
      * place in the file when escapes, quotes or line folding make the two differ.
      */
     private readonly text?: string,
-  ) {
-    if (typeof doc === 'function') {
-      this.parse = doc;
-    } else {
-      this.parse = undefined;
-      this.source = { doc, lines: lines! };
-    }
-  }
-
-  /**
-   * A map that keeps only the text and parses it again when the first position is asked for. Valid
-   * specs need no position at all, and the parsed documents of a thousand files are most of the heap
-   * (and of the garbage collector's work) while they are kept. `parse` must repeat the original parse
-   * exactly (same text, same options), so every position is the one the first parse would give.
-   */
-  static deferred(file: string, text: string, parse: () => ParsedSource): SourceMap {
-    return new SourceMap(file, parse, undefined, text);
-  }
-
-  private get doc(): Document.Parsed {
-    return this.parsed().doc;
-  }
-
-  private parsed(): ParsedSource {
-    this.source ??= this.parse!();
-    return this.source;
-  }
+  ) {}
 
   /** Range of the value at `path`; falls back to the nearest existing ancestor. */
   locate(path: readonly PathSegment[]): SourceRange {
@@ -128,7 +89,7 @@ export class SourceMap {
   }
 
   pos(offset: number): Pos {
-    const p = this.parsed().lines.linePos(offset);
+    const p = this.lines.linePos(offset);
     return { line: p.line, col: p.col };
   }
 }

@@ -75,23 +75,3 @@ describe('locateInScalar', () => {
     );
   });
 });
-
-describe('a deferred source map', () => {
-  const text = 'a:\n  b: [1, "x"]\n  c: |\n    text\n';
-  it('parses on the first position asked for, once, and gives the eager positions', () => {
-    let parses = 0;
-    const deferred = SourceMap.deferred('f.yaml', text, () => {
-      parses++;
-      const lines = new LineCounter();
-      return { doc: parseDocument(text, { lineCounter: lines }), lines };
-    });
-    expect(parses).toBe(0);
-    const eager = mapOf(text);
-    for (const path of [[], ['a'], ['a', 'b', 1], ['a', 'c'], ['a', 'missing']]) {
-      expect(deferred.locate(path)).toEqual(eager.locate(path));
-      expect(deferred.locateKey(path)).toEqual(eager.locateKey(path));
-    }
-    expect(deferred.locateInScalar(['a', 'c'], 2)).toEqual(eager.locateInScalar(['a', 'c'], 2));
-    expect(parses).toBe(1);
-  });
-});
