@@ -38,6 +38,7 @@ const compiled = new Map<string, Handlebars.TemplateDelegate>();
 function template(text: string): Handlebars.TemplateDelegate {
   let t = compiled.get(text);
   if (!t) {
+    if (compiled.size >= 1_000) compiled.clear(); // a build has a few templates; a long-lived process may see many
     t = Handlebars.compile(text, { noEscape: true, strict: false });
     compiled.set(text, t);
   }
@@ -62,9 +63,23 @@ export function alertTextVars(service: Service, slo: Slo, policy: AlertPolicy, d
 }
 
 export function renderAlertText(service: Service, slo: Slo, policy: AlertPolicy, dashboard = ''): AlertText {
-  const vars = alertTextVars(service, slo, policy, dashboard);
-  return {
-    summary: template(service.alertText.summary ?? DEFAULT_SUMMARY)(vars).trim(),
-    description: template(service.alertText.description ?? DEFAULT_DESCRIPTION)(vars).trim(),
-  };
+  // Prometheus, Datadog and Elastic each ask for the same text of every policy: rendered once. The
+  // model is immutable, so the objects themselves are the key.
+  const bySlo = rendered.get(service) ?? new WeakMap<Slo, WeakMap<AlertPolicy, Map<string, AlertText>>>();
+  rendered.set(service, bySlo);
+  const byPolicy = bySlo.get(slo) ?? new WeakMap<AlertPolicy, Map<string, AlertText>>();
+  bySlo.set(slo, byPolicy);
+  const byDashboard = byPolicy.get(policy) ?? new Map<string, AlertText>();
+  byPolicy.set(policy, byDashboard);
+  let text = byDashboard.get(dashboard);
+  if (!text) {
+    const vars = alertTextVars(service, slo, policy, dashboard);
+    text = {
+      summary: template(service.alertText.summary ?? DEFAULT_SUMMARY)(vars).trim(),
+      description: template(service.alertText.description ?? DEFAULT_DESCRIPTION)(vars).trim(),
+    };
+    byDashboard.set(dashboard, text);
+  }
+  return text;
 }
+const rendered = new WeakMap<Service, WeakMap<Slo, WeakMap<AlertPolicy, Map<string, AlertText>>>>();
