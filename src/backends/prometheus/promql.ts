@@ -22,8 +22,18 @@ export interface VectorSelector {
 }
 
 export function parsePromql(text: string): Tree {
-  return parser.parse(text);
+  // The checks ask several questions of the same query (syntax, grouping labels, functions called):
+  // one parse serves them all. Trees are immutable; the cache only needs to span one SLO's queries.
+  let tree = recentTrees.get(text);
+  if (tree === undefined) {
+    if (recentTrees.size >= RECENT_TREES) recentTrees.clear();
+    tree = parser.parse(text);
+    recentTrees.set(text, tree);
+  }
+  return tree;
 }
+const RECENT_TREES = 64;
+const recentTrees = new Map<string, Tree>();
 
 /** Offsets of the first syntax error, or undefined when the text parses. */
 export function firstSyntaxError(text: string): { from: number; to: number } | undefined {
