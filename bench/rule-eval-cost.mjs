@@ -217,6 +217,22 @@ function traffic(s, inst) {
   return { reqs, bad, n };
 }
 
+/** One counter series of `n` samples, each scrape adding `increment(k)`; returns the sample count. */
+async function writeCounter(out, head, n, increment) {
+  let c = 0;
+  let lines = '';
+  for (let k = 0; k < n; k++) {
+    c += increment(k);
+    lines += `${head}${Math.round(c)} ${START + k * SCRAPE}\n`;
+    if (lines.length > 1 << 20) {
+      await out.write(lines);
+      lines = '';
+    }
+  }
+  await out.write(lines);
+  return n;
+}
+
 async function writeRaw(file) {
   const out = writer(file);
   // Counters: one family, series by series (each in time order).
@@ -227,19 +243,7 @@ async function writeRaw(file) {
       const { reqs, bad, n } = traffic(s, i);
       for (const [code, share] of CODES) {
         const head = `http_requests_total{job="${job(s)}",instance="10.0.${s}.${i}:8080",code="${code}"} `;
-        let c = 0;
-        let lines = '';
-        for (let k = 0; k < n; k++) {
-          const incident = code === '500' ? 0.04 * bad[k] : code === '200' ? -0.04 * bad[k] : 0;
-          c += reqs[k] * (share + incident);
-          lines += `${head}${Math.round(c)} ${START + k * SCRAPE}\n`;
-          if (lines.length > 1 << 20) {
-            await out.write(lines);
-            lines = '';
-          }
-        }
-        await out.write(lines);
-        samples += n;
+        samples += await writeCounter(out, head, n, (k) => reqs[k] * (share + (code === '500' ? 0.04 * bad[k] : code === '200' ? -0.04 * bad[k] : 0)));
       }
     }
   }
@@ -250,19 +254,7 @@ async function writeRaw(file) {
       const { reqs, bad, n } = traffic(s, i);
       for (const le of BUCKETS) {
         const head = `http_request_duration_seconds_bucket{job="${job(s)}",instance="10.0.${s}.${i}:8080",le="${le}"} `;
-        let c = 0;
-        let lines = '';
-        for (let k = 0; k < n; k++) {
-          const share = le === '+Inf' ? 1 : fastShare[le] * (1 - 0.1 * bad[k]);
-          c += reqs[k] * share;
-          lines += `${head}${Math.round(c)} ${START + k * SCRAPE}\n`;
-          if (lines.length > 1 << 20) {
-            await out.write(lines);
-            lines = '';
-          }
-        }
-        await out.write(lines);
-        samples += n;
+        samples += await writeCounter(out, head, n, (k) => reqs[k] * (le === '+Inf' ? 1 : fastShare[le] * (1 - 0.1 * bad[k])));
       }
     }
   }

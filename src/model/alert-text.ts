@@ -65,12 +65,7 @@ export function alertTextVars(service: Service, slo: Slo, policy: AlertPolicy, d
 export function renderAlertText(service: Service, slo: Slo, policy: AlertPolicy, dashboard = ''): AlertText {
   // Prometheus, Datadog and Elastic each ask for the same text of every policy: rendered once. The
   // model is immutable, so the objects themselves are the key.
-  const bySlo = rendered.get(service) ?? new WeakMap<Slo, WeakMap<AlertPolicy, Map<string, AlertText>>>();
-  rendered.set(service, bySlo);
-  const byPolicy = bySlo.get(slo) ?? new WeakMap<AlertPolicy, Map<string, AlertText>>();
-  bySlo.set(slo, byPolicy);
-  const byDashboard = byPolicy.get(policy) ?? new Map<string, AlertText>();
-  byPolicy.set(policy, byDashboard);
+  const byDashboard = child(child(child(rendered, service), slo), policy, () => new Map<string, AlertText>());
   let text = byDashboard.get(dashboard);
   if (!text) {
     const vars = alertTextVars(service, slo, policy, dashboard);
@@ -82,4 +77,12 @@ export function renderAlertText(service: Service, slo: Slo, policy: AlertPolicy,
   }
   return text;
 }
+
+/** The entry of `key` in `map`, made (by default an empty WeakMap) on first use. */
+function child<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V = () => new WeakMap() as V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
 const rendered = new WeakMap<Service, WeakMap<Slo, WeakMap<AlertPolicy, Map<string, AlertText>>>>();

@@ -7,7 +7,7 @@
  * incident on recovery).
  */
 import { formatNumber } from '../../model/objective.js';
-import { renderAlertText, type AlertText } from '../../model/alert-text.js';
+import { renderAlertText } from '../../model/alert-text.js';
 import type { AlertPolicy, NotificationTarget, Service, Slo } from '../../model/types.js';
 import { formatLongWindow, formatShortWindow, type DatadogBurnWindow } from './windows.js';
 
@@ -50,12 +50,10 @@ export interface MonitorText {
   readonly message: string;
 }
 
-/**
- * `text` is the policy's rendered summary and description; callers making a monitor per window of the
- * policy render it once for all of them (handlebars rendering is a large part of compiling monitors).
- */
-export function burnRateText(ctx: MessageContext, policy: AlertPolicy, w: DatadogBurnWindow, text: AlertText = policyText(ctx, policy)): MonitorText {
-  const { slo } = ctx;
+export function burnRateText(ctx: MessageContext, policy: AlertPolicy, w: DatadogBurnWindow): MonitorText {
+  const { service, slo } = ctx;
+  // Rendered once per policy for all its windows and all targets (renderAlertText remembers it).
+  const text = renderAlertText(service, slo, policy, ctx.dashboardUrl);
   const long = formatLongWindow(w.long);
   const short = formatShortWindow(w.short);
   const factor = formatNumber(w.factor);
@@ -76,11 +74,6 @@ export function burnRateText(ctx: MessageContext, policy: AlertPolicy, w: Datado
     ...handles(policy.targets),
   ];
   return { name: `${text.summary} [${factor}x over ${long}]`, message: lines.join('\n') };
-}
-
-/** The human text of a policy's alerts (model/alert-text.ts): the same for each of its windows. */
-export function policyText(ctx: MessageContext, policy: AlertPolicy): AlertText {
-  return renderAlertText(ctx.service, ctx.slo, policy, ctx.dashboardUrl);
 }
 
 export function errorBudgetText(ctx: MessageContext, policy: AlertPolicy | undefined, threshold: number): MonitorText {

@@ -11,8 +11,7 @@ import type { v1 } from '@datadog/datadog-api-client';
 import type { Duration } from '../../model/duration.js';
 import { formatNumber } from '../../model/objective.js';
 import type { AlertPolicy, AlertPolicyName, Slo } from '../../model/types.js';
-import type { AlertText } from '../../model/alert-text.js';
-import { burnRateText, errorBudgetText, policyText, type MessageContext } from './messages.js';
+import { burnRateText, errorBudgetText, type MessageContext } from './messages.js';
 import { placeholder, sloRef } from './refs.js';
 import { burnRateMonitorTags, ERROR_BUDGET_ALERT, errorBudgetMonitorTags, sloTags } from './tags.js';
 import { fitBurnWindow, formatLongWindow, formatShortWindow, type DatadogBurnWindow, type DatadogTimeframe } from './windows.js';
@@ -79,19 +78,16 @@ export function errorBudgetQuery(slo: Slo, timeframe: DatadogTimeframe, threshol
 
 export function sloMonitors(ctx: MonitorContext): CompiledMonitor[] {
   const { service, slo } = ctx;
-  // The same for every monitor of the SLO, and the policy's text for each of its windows: made once.
+  // The same for every monitor of the SLO: made once.
   const tags = sloTags(service, slo);
-  const burnRate = slo.alerts.flatMap((policy) => {
-    const text = policyText(ctx, policy);
-    return policyWindows(policy, slo.window).map((kw) => burnRateMonitor(ctx, policy, kw, text, tags));
-  });
+  const burnRate = slo.alerts.flatMap((policy) => policyWindows(policy, slo.window).map((kw) => burnRateMonitor(ctx, policy, kw, tags)));
   const budget = errorBudgetMonitor(ctx, tags);
   return budget ? [...burnRate, budget] : burnRate;
 }
 
-function burnRateMonitor(ctx: MonitorContext, policy: AlertPolicy, kw: KeyedBurnWindow, policyText: AlertText, sloTags: readonly string[]): CompiledMonitor {
+function burnRateMonitor(ctx: MonitorContext, policy: AlertPolicy, kw: KeyedBurnWindow, sloTags: readonly string[]): CompiledMonitor {
   const { service, slo, timeframe } = ctx;
-  const text = burnRateText(ctx, policy, kw.window, policyText);
+  const text = burnRateText(ctx, policy, kw.window);
   return {
     key: kw.key,
     body: {

@@ -4,6 +4,7 @@
  */
 import { LABELS, RESERVED_LABELS } from '../../model/conventions.js';
 import type { Duration } from '../../model/duration.js';
+import { memoByObject } from '../../model/memo.js';
 import { escapePromString } from '../../model/query.js';
 import type { Slo } from '../../model/types.js';
 
@@ -48,17 +49,11 @@ export function sortedLabels(labels: Labels): Labels {
   return out;
 }
 
-/** `{slo_id="checkout/availability"}`: how generated rules select one SLO's recorded series. */
-export function sloMatcher(slo: Slo): string {
-  // Every rule and alert of an SLO selects by it: built once per SLO.
-  let matcher = sloMatcherCache.get(slo);
-  if (matcher === undefined) {
-    matcher = `{${LABELS.sloId}="${escapePromString(slo.id)}"}`;
-    sloMatcherCache.set(slo, matcher);
-  }
-  return matcher;
-}
-const sloMatcherCache = new WeakMap<Slo, string>();
+/**
+ * `{slo_id="checkout/availability"}`: how generated rules select one SLO's recorded series. Every rule
+ * and alert of an SLO selects by it: built once per SLO.
+ */
+export const sloMatcher: (slo: Slo) => string = memoByObject((slo) => `{${LABELS.sloId}="${escapePromString(slo.id)}"}`);
 
 /**
  * Prometheus expands alert labels and annotations as Go templates. Text that comes from specs (already

@@ -4,6 +4,7 @@
  */
 import { windowsNeeded } from '../../alerting/burn-rate.js';
 import { Duration } from '../../model/duration.js';
+import { memoByObject } from '../../model/memo.js';
 import type { Slo } from '../../model/types.js';
 import { seriesLabels, sloMatcher } from './labels.js';
 import { errorRatioRecord, errorsRateRecord, totalRateRecord } from './names.js';
@@ -16,18 +17,14 @@ import { errorsRateExpr, totalRateExpr, type PreparedSli } from './sli-expr.js';
  */
 export const WINDOW_WITHOUT_ALERTS = Duration.ofMs(5 * 60_000);
 
-/** The windows recorded from raw series, ascending: every long and short window of the SLO's alerts. */
-export function recordedWindows(slo: Slo): readonly Duration[] {
-  // Asked by every rule builder of an SLO (groups, period, metadata): computed once per SLO.
-  let windows = recordedWindowsCache.get(slo);
-  if (!windows) {
-    const needed = windowsNeeded(slo.alerts.flatMap((a) => a.windows));
-    windows = Object.freeze(needed.length > 0 ? needed : [WINDOW_WITHOUT_ALERTS]);
-    recordedWindowsCache.set(slo, windows);
-  }
-  return windows;
-}
-const recordedWindowsCache = new WeakMap<Slo, readonly Duration[]>();
+/**
+ * The windows recorded from raw series, ascending: every long and short window of the SLO's alerts.
+ * Asked by every rule builder of an SLO (groups, period, metadata, checks): computed once per SLO.
+ */
+export const recordedWindows: (slo: Slo) => readonly Duration[] = memoByObject((slo) => {
+  const needed = windowsNeeded(slo.alerts.flatMap((a) => a.windows));
+  return Object.freeze(needed.length > 0 ? needed : [WINDOW_WITHOUT_ALERTS]);
+});
 
 /** The shortest recorded window: the base of the SLO-window series and of the current burn rate. */
 export function baseWindow(slo: Slo): Duration {
