@@ -12,7 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (process.argv[2] === '--child') {
   const dir = process.argv[3];
   const { loadModel } = await import(path.join(root, 'dist/pipeline/load-model.js'));
-  const { compileAll, checkTargets } = await import(path.join(root, 'dist/build/compile-all.js'));
+  const { compileTargets, checkTargets } = await import(path.join(root, 'dist/build/compile-all.js'));
   const { backends } = await import(path.join(root, 'dist/backends/registry.js'));
   const t0 = performance.now();
   const loaded = await loadModel([dir]);
@@ -22,20 +22,32 @@ if (process.argv[2] === '--child') {
     process.exit(1);
   }
   const checks = checkTargets(loaded.model, backends, {});
-  const out = compileAll(loaded.model, backends, {});
+  // As `slo build` does: part by part, each part dropped before the next (here counted, not written).
+  const diagnostics = [];
+  const perTarget = Object.fromEntries(backends.map((b) => [b.name, 0]));
+  let files = 0;
+  let resources = 0;
+  let bytes = 0;
+  for (const part of compileTargets(loaded.model, backends, {})) {
+    diagnostics.push(...part.diagnostics);
+    resources += part.resources.length;
+    for (const f of part.files) {
+      files++;
+      bytes += f.content.length;
+      perTarget[f.path.split('/', 1)[0]]++;
+    }
+  }
   const t2 = performance.now();
-  const bytes = out.files.reduce((n, f) => n + f.content.length, 0);
-  const perTarget = Object.fromEntries(backends.map((b) => [b.name, out.files.filter((f) => f.path.startsWith(`${b.name}/`)).length]));
   console.log(
     JSON.stringify({
       loadValidateMs: Math.round(t1 - t0),
       compileMs: Math.round(t2 - t1),
       totalMs: Math.round(t2 - t0),
-      files: out.files.length,
-      resources: out.resources.length,
+      files,
+      resources,
       outputMiB: +(bytes / 2 ** 20).toFixed(1),
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-      errors: [...loaded.diagnostics, ...checks, ...out.diagnostics].filter((d) => d.severity === 'error').length,
+      errors: [...loaded.diagnostics, ...checks, ...diagnostics].filter((d) => d.severity === 'error').length,
       perTarget,
     }),
   );

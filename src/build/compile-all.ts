@@ -1,10 +1,11 @@
 /**
- * Compiles a model for the selected targets. Pure: returns every output file with its path relative to
- * the output root (`<backend>/<file>`), sorted, plus the backends' diagnostics.
+ * Compiles a model for the selected targets. Pure: `compileTargets` yields every target's output part
+ * by part, with paths relative to the output root (`<backend>/<file>`); `compileAll` collects them,
+ * sorted, plus the backends' diagnostics.
  */
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { InternalError } from '../diagnostics/errors.js';
-import type { Backend, BackendOptions, OutputFile, Resource } from '../backends/backend.js';
+import { collectParts, type Backend, type BackendOptions, type CompileResult, type OutputFile, type Resource } from '../backends/backend.js';
 import type { Model } from '../model/types.js';
 
 export interface BuildOutput {
@@ -17,22 +18,25 @@ export function checkTargets(model: Model, targets: readonly Backend[], options:
   return sortDiagnostics(targets.flatMap((b) => b.check(model, options)));
 }
 
-export function compileAll(model: Model, targets: readonly Backend[], options: BackendOptions): BuildOutput {
-  const files: OutputFile[] = [];
-  const resources: Resource[] = [];
-  const diagnostics: Diagnostic[] = [];
+/** Target by target, each target's parts in its own order (per service, then what spans services). */
+export function* compileTargets(model: Model, targets: readonly Backend[], options: BackendOptions): Generator<CompileResult> {
   for (const backend of targets) {
-    const result = backend.compile(model, options);
-    diagnostics.push(...result.diagnostics);
-    resources.push(...result.resources);
-    for (const f of result.files) files.push({ path: `${backend.name}/${f.path}`, content: f.content });
+    for (const part of backend.compileParts(model, options)) {
+      yield part.files.length === 0 ? part : { ...part, files: part.files.map((f) => ({ path: `${backend.name}/${f.path}`, content: f.content })) };
+    }
   }
+}
+
+export function compileAll(model: Model, targets: readonly Backend[], options: BackendOptions): BuildOutput {
+  const { files, resources, diagnostics } = collectParts(compileTargets(model, targets, options));
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new InternalError(`two output files share the path ${f.path}`);
     seen.add(f.path);
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { files, resources, diagnostics: sortDiagnostics(diagnostics) };
+  return {
+    files: [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    resources: [...resources].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
+    diagnostics: sortDiagnostics(diagnostics),
+  };
 }

@@ -37,18 +37,15 @@ interface Entry {
   readonly body: unknown;
 }
 
-export function compileModel(model: Model, options: BackendOptions): CompileResult {
+/** One part per service with a Datadog source: its SLOs, monitors, dashboard and file. */
+export function* datadogParts(model: Model, options: BackendOptions): Generator<CompileResult> {
   const opts = readOptions(options).value;
-  const resources: Resource[] = [];
-  const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
   for (const service of model.services) {
+    const diagnostics: Diagnostic[] = [];
     const compiled = compileService(service, opts, diagnostics);
-    if (!compiled) continue;
-    resources.push(...compiled.resources);
-    files.push(compiled.file);
+    if (compiled) yield { resources: compiled.resources, files: [compiled.file], diagnostics };
+    else if (diagnostics.length > 0) yield { resources: [], files: [], diagnostics };
   }
-  return { resources, files, diagnostics };
 }
 
 function compileService(service: Service, opts: DatadogOptions, diagnostics: Diagnostic[]): { resources: Resource[]; file: OutputFile } | undefined {

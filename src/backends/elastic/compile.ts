@@ -47,10 +47,11 @@ export function checkElastic(model: Model, options: BackendOptions): Diagnostic[
   return [...analyze(model, options).diagnostics];
 }
 
-export function compileElastic(model: Model, options: BackendOptions): CompileResult {
+/** The errors check() found, then one part per service with an Elasticsearch source. */
+export function* elasticParts(model: Model, options: BackendOptions): Generator<CompileResult> {
   const analysis = analyze(model, options);
-  const resources: Resource[] = [];
-  const files: OutputFile[] = [];
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) yield { resources: [], files: [], diagnostics: errors };
   // Grouped once: filtering every service's SLOs out of the whole list is quadratic in the model's size.
   const byService = new Map<Service, Array<Analysis['slos'][number]>>();
   for (const s of analysis.slos) {
@@ -59,35 +60,39 @@ export function compileElastic(model: Model, options: BackendOptions): CompileRe
     else byService.set(s.service, [s]);
   }
   for (const service of model.services) {
-    const slos = byService.get(service) ?? [];
-    if (slos.length === 0) continue;
+    const slos = byService.get(service);
+    if (slos) yield servicePart(service, slos, analysis.kibana);
+  }
+}
 
-    const watches = slos.flatMap(({ slo, sli }) => slo.alerts.filter((policy) => windowsExpressible(policy.windows)).map((policy) => buildWatch(service, slo, policy, sli)));
-    for (const w of watches) resources.push(resource('watch', w.id, service, w.body));
-    if (watches.length > 0) {
-      files.push({ path: `${service.id}.json`, content: toJson({ $comment: GENERATED_HEADER, watches: watches.map((w) => ({ id: w.id, body: w.body })) }) });
-    }
+function servicePart(service: Service, slos: Analysis['slos'], kibana: boolean): CompileResult {
+  const resources: Resource[] = [];
+  const files: OutputFile[] = [];
+  const watches = slos.flatMap(({ slo, sli }) => slo.alerts.filter((policy) => windowsExpressible(policy.windows)).map((policy) => buildWatch(service, slo, policy, sli)));
+  for (const w of watches) resources.push(resource('watch', w.id, service, w.body));
+  if (watches.length > 0) {
+    files.push({ path: `${service.id}.json`, content: toJson({ $comment: GENERATED_HEADER, watches: watches.map((w) => ({ id: w.id, body: w.body })) }) });
+  }
+  if (!kibana) return { resources, files, diagnostics: [] };
 
-    if (!analysis.kibana) continue;
-    const kibanaSlos: Array<{ id: string; body: unknown }> = [];
-    const rules: Array<{ id: string; uuid: string; body: unknown }> = [];
-    for (const { slo } of slos) {
-      const indicator = kibanaIndicator(slo);
-      if (!indicator || !kibanaAcceptsWindow(slo)) continue;
-      const sloResource = resource('kibana-slo', kibanaSloId(slo), service, kibanaSloBody(service, slo, indicator));
-      resources.push(sloResource);
-      kibanaSlos.push({ id: sloResource.id, body: sloResource.body });
-      for (const policy of slo.alerts.filter(kibanaAcceptsWindows)) {
-        const rule = resource('kibana-rule', kibanaRuleName(slo, policy), service, kibanaRuleBody(service, slo, policy), [sloResource.address]);
-        resources.push(rule);
-        rules.push({ id: rule.id, uuid: kibanaRuleUuid(rule.id), body: rule.body });
-      }
-    }
-    if (kibanaSlos.length > 0) {
-      files.push({ path: `kibana/${service.id}.json`, content: toJson({ $comment: GENERATED_HEADER, slos: kibanaSlos, rules }) });
+  const kibanaSlos: Array<{ id: string; body: unknown }> = [];
+  const rules: Array<{ id: string; uuid: string; body: unknown }> = [];
+  for (const { slo } of slos) {
+    const indicator = kibanaIndicator(slo);
+    if (!indicator || !kibanaAcceptsWindow(slo)) continue;
+    const sloResource = resource('kibana-slo', kibanaSloId(slo), service, kibanaSloBody(service, slo, indicator));
+    resources.push(sloResource);
+    kibanaSlos.push({ id: sloResource.id, body: sloResource.body });
+    for (const policy of slo.alerts.filter(kibanaAcceptsWindows)) {
+      const rule = resource('kibana-rule', kibanaRuleName(slo, policy), service, kibanaRuleBody(service, slo, policy), [sloResource.address]);
+      resources.push(rule);
+      rules.push({ id: rule.id, uuid: kibanaRuleUuid(rule.id), body: rule.body });
     }
   }
-  return { resources, files, diagnostics: analysis.diagnostics.filter((d) => d.severity === 'error') };
+  if (kibanaSlos.length > 0) {
+    files.push({ path: `kibana/${service.id}.json`, content: toJson({ $comment: GENERATED_HEADER, slos: kibanaSlos, rules }) });
+  }
+  return { resources, files, diagnostics: [] };
 }
 
 function resource(kind: string, id: string, service: Service, body: unknown, refs?: readonly string[]): Resource {

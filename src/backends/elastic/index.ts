@@ -2,13 +2,13 @@
  * The `elastic` target: Elasticsearch watches (multi-window burn-rate alerts) and Kibana SLOs with
  * their burn-rate rules, for every SLO whose SLI has an Elasticsearch source. See docs/elastic.md.
  */
-import type { Backend } from '../backend.js';
-import { checkElastic, compileElastic, hasElasticWork } from './compile.js';
+import { defineBackend } from '../backend.js';
+import { checkElastic, elasticParts, hasElasticWork } from './compile.js';
 
-export const elastic = {
+export const elastic = defineBackend({
   name: 'elastic',
   description: 'Elasticsearch watches and Kibana SLOs for SLIs with an Elasticsearch source',
   check: checkElastic,
-  compile: compileElastic,
+  compileParts: elasticParts,
   hasWork: hasElasticWork,
-} satisfies Backend;
+});

@@ -35,35 +35,33 @@ export function prometheusSlos(service: Service): { slos: Array<{ slo: Slo; sli:
   return { slos, diagnostics };
 }
 
-/** Every service's groups, services in model order (by id), SLOs in spec order. */
-export function ruleGroups(model: Model, options: PrometheusOptions): { services: ServiceRules[]; diagnostics: Diagnostic[] } {
-  const services: ServiceRules[] = [];
-  const diagnostics: Diagnostic[] = [];
+/**
+ * One part per service with a Prometheus source (its rule file and rule groups), services in model
+ * order (by id), SLOs in spec order; then the kustomization listing the files.
+ */
+export function* prometheusParts(model: Model, rawOptions: Readonly<Record<string, string | undefined>>): Generator<CompileResult> {
+  const { value: options } = readOptions(rawOptions);
+  const paths: string[] = [];
   for (const service of model.services) {
     const found = prometheusSlos(service);
-    diagnostics.push(...found.diagnostics);
-    if (found.slos.length === 0) continue;
-    services.push({ service, groups: found.slos.flatMap(({ slo, sli }) => sloRuleGroups(service, slo, sli, options)) });
-  }
-  return { services, diagnostics };
-}
-
-export function compilePrometheus(model: Model, rawOptions: Readonly<Record<string, string | undefined>>): CompileResult {
-  const { value: options } = readOptions(rawOptions);
-  const { services, diagnostics } = ruleGroups(model, options);
-  const files: OutputFile[] = services.map((s) => ruleFile(s, options));
-  if (options.format === 'operator' && files.length > 0) files.push(kustomization(files));
-  const resources: Resource[] = services.flatMap(({ service, groups }) =>
-    groups.map((group) => ({
+    if (found.slos.length === 0) {
+      if (found.diagnostics.length > 0) yield { resources: [], files: [], diagnostics: found.diagnostics };
+      continue;
+    }
+    const groups = found.slos.flatMap(({ slo, sli }) => sloRuleGroups(service, slo, sli, options));
+    const file = ruleFile({ service, groups }, options);
+    paths.push(file.path);
+    const resources: Resource[] = groups.map((group) => ({
       address: resourceAddress(BACKEND, RULE_GROUP_KIND, group.name),
       backend: BACKEND,
       kind: RULE_GROUP_KIND,
       id: group.name,
       service: service.id,
       body: group,
-    })),
-  );
-  return { resources, files, diagnostics };
+    }));
+    yield { resources, files: [file], diagnostics: found.diagnostics };
+  }
+  if (options.format === 'operator' && paths.length > 0) yield { resources: [], files: [kustomization(paths)], diagnostics: [] };
 }
 
 export function ruleFileName(serviceId: string, options: PrometheusOptions): string {
@@ -87,13 +85,13 @@ function ruleFile({ service, groups }: ServiceRules, options: PrometheusOptions)
   };
 }
 
-function kustomization(files: readonly OutputFile[]): OutputFile {
+function kustomization(paths: readonly string[]): OutputFile {
   return {
     path: 'kustomization.yaml',
     content: toYaml({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: files.map((f) => f.path),
+      resources: paths,
     }),
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { checkTargets, compileAll } from '../../build/compile-all.js';
-import { writeOutput } from '../../build/write-output.js';
+import { checkTargets } from '../../build/compile-all.js';
+import { compileAndWrite } from '../../build/compile-and-write.js';
 import { loadModel } from '../../pipeline/load-model.js';
 import { renderBuildResult } from '../../views/build.js';
 import { renderDiagnostics, type DiagnosticsFormat } from '../../views/validate.js';
@@ -33,14 +33,12 @@ export async function buildCommand(args: BuildArgs, view: View): Promise<number>
   diagnostics.push(...checkTargets(loaded.model, selected.targets, opts.options));
   if (hasErrors(diagnostics)) return fail(view, diagnostics, args.format);
 
-  const output = compileAll(loaded.model, selected.targets, opts.options);
+  const output = await compileAndWrite(loaded.model, selected.targets, opts.options, args.out);
   diagnostics.push(...output.diagnostics);
-  if (hasErrors(diagnostics)) return fail(view, diagnostics, args.format);
+  if (!output.written) return fail(view, diagnostics, args.format);
 
-  const names = selected.targets.map((t) => t.name);
-  await writeOutput(args.out, names, output.files);
   renderDiagnostics(view, diagnostics, args.format);
-  renderBuildResult(view, path.normalize(args.out), names, output.files);
+  renderBuildResult(view, path.normalize(args.out), output.written);
   return EXIT.ok;
 }
 

@@ -1,0 +1,115 @@
+/**
+ * `slo build`'s streaming writer: each part's files reach the staging folder before the next part is
+ * compiled, the result is byte for byte what compileAll returns, and an error or a crash in any part
+ * leaves the output folder as it was.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineBackend, type CompileResult } from '../../src/backends/backend.js';
+import { backends } from '../../src/backends/registry.js';
+import { compileAll } from '../../src/build/compile-all.js';
+import { compileAndWrite } from '../../src/build/compile-and-write.js';
+import { error, warning } from '../../src/diagnostics/diagnostic.js';
+import { InternalError } from '../../src/diagnostics/errors.js';
+import type { Model } from '../../src/model/types.js';
+import { loadModel } from '../../src/pipeline/load-model.js';
+import { snapshotTree } from '../cli/helpers.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const EMPTY: Model = { services: [] };
+const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'slo-write-'));
+const part = (files: Record<string, string>, diagnostics: CompileResult['diagnostics'] = []): CompileResult => ({
+  resources: [],
+  files: Object.entries(files).map(([p, content]) => ({ path: p, content })),
+  diagnostics,
+});
+/** A backend yielding the given parts; `onNext(i)` runs just before part i is compiled. */
+const fakeBackend = (name: string, parts: Array<() => CompileResult>, onNext: (i: number) => void = () => undefined) =>
+  defineBackend({
+    name,
+    description: 'test double',
+    check: () => [],
+    hasWork: () => true,
+    *compileParts() {
+      for (const [i, make] of parts.entries()) {
+        onNext(i);
+        yield make();
+      }
+    },
+  });
+/** Files staged so far for `target`, relative to its folder. */
+const staged = (outDir: string, target: string): string[] =>
+  readdirSync(outDir)
+    .filter((n) => n.startsWith('.slo-build-'))
+    .flatMap((n) => (existsSync(path.join(outDir, n, target)) ? readdirSync(path.join(outDir, n, target)) : []))
+    .sort();
+
+describe('compileAndWrite', () => {
+  it('writes each part before compiling the next one', async () => {
+    const out = scratch();
+    const seen: string[][] = [];
+    const backend = fakeBackend('fake', [() => part({ 'a.json': 'a' }), () => part({ 'b.json': 'b' }), () => part({ 'c.json': 'c' })], () => seen.push(staged(out, 'fake')));
+    const result = await compileAndWrite(EMPTY, [backend], {}, out);
+    expect(seen).toEqual([[], ['a.json'], ['a.json', 'b.json']]);
+    expect(result.written).toEqual({ written: 3, targets: ['fake'], perTarget: { fake: 3 } });
+    expect(snapshotTree(out)).toEqual({ 'fake/a.json': 'a', 'fake/b.json': 'b', 'fake/c.json': 'c' });
+  });
+
+  it('publishes nothing when a later part reports an error, and keeps compiling for its diagnostics', async () => {
+    const out = scratch();
+    mkdirSync(path.join(out, 'fake'));
+    writeFileSync(path.join(out, 'fake', 'old.json'), 'previous build');
+    const failing = fakeBackend('fake', [
+      () => part({ 'a.json': 'a' }),
+      () => part({}, [error('test-broken', 'svc/broken: cannot compile')]),
+      () => part({ 'c.json': 'c' }, [warning('test-late', 'svc/late: still reported')]),
+    ]);
+    const result = await compileAndWrite(EMPTY, [failing], {}, out);
+    expect(result.written).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['test-broken', 'test-late']);
+    expect(snapshotTree(out)).toEqual({ 'fake/old.json': 'previous build' });
+    expect(readdirSync(out)).toEqual(['fake']);
+  });
+
+  it('removes an output folder it created when the build fails', async () => {
+    const out = path.join(scratch(), 'build');
+    const failing = fakeBackend('fake', [() => part({ 'a.json': 'a' }), () => part({}, [error('test-broken', 'broken')])]);
+    expect((await compileAndWrite(EMPTY, [failing], {}, out)).written).toBeUndefined();
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('leaves the previous output as it was when a part throws, and rethrows', async () => {
+    const out = scratch();
+    mkdirSync(path.join(out, 'fake'));
+    writeFileSync(path.join(out, 'fake', 'old.json'), 'previous build');
+    const twice = fakeBackend('fake', [() => part({ 'a.json': 'a' }), () => part({ 'a.json': 'again' })]);
+    await expect(compileAndWrite(EMPTY, [twice], {}, out)).rejects.toThrow(InternalError);
+    expect(snapshotTree(out)).toEqual({ 'fake/old.json': 'previous build' });
+    expect(readdirSync(out)).toEqual(['fake']);
+  });
+
+  it('gives a target without files an empty folder, removing its old files', async () => {
+    const out = scratch();
+    mkdirSync(path.join(out, 'quiet'));
+    writeFileSync(path.join(out, 'quiet', 'gone.json'), 'stale');
+    const result = await compileAndWrite(EMPTY, [fakeBackend('quiet', [])], {}, out);
+    expect(result.written?.perTarget).toEqual({ quiet: 0 });
+    expect(readdirSync(path.join(out, 'quiet'))).toEqual([]);
+  });
+
+  const GOLDEN = path.join(ROOT, 'test', 'golden');
+  const inputs = ['slos', ...readdirSync(GOLDEN).map((c) => path.join('test', 'golden', c, 'in')).filter((d) => existsSync(path.join(ROOT, d)))];
+  for (const input of inputs) {
+    it(`writes exactly the files compileAll returns (${input})`, async () => {
+      const { model } = await loadModel([path.join(ROOT, input)]);
+      const out = scratch();
+      const result = await compileAndWrite(model!, backends, {}, out);
+      const eager = compileAll(model!, backends, {});
+      expect(result.written?.written).toBe(eager.files.length);
+      expect(snapshotTree(out)).toEqual(Object.fromEntries(eager.files.map((f) => [f.path, f.content])));
+      expect(result.diagnostics).toEqual(eager.diagnostics);
+    });
+  }
+});
