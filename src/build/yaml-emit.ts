@@ -28,19 +28,26 @@ const seqItemCache = new Map<string | number, string>();
 class NeedsLibrary extends Error {}
 
 /**
- * A string the library prints plain: it starts with a letter, `_`, `$`, `(` or `/`, is printable ASCII
- * without tabs, has no `: ` or ` #`, and does not end in `:` or a space. Such a string can never read
- * as a number, a null or `true`/`false` except for those few words themselves, which are excluded.
+ * A string the library prints plain: it starts with a letter, a digit, `_`, `$`, `(` or `/`, is
+ * printable ASCII without tabs, has no `: ` or ` #`, and does not end in `:` or a space; and the core
+ * schema does not read it as a null, a boolean or a number (only those few words, and digit-led
+ * strings such as `42`, `0.9`, `1e3` or `0x1f`, can be). Digit-led strings that are not numbers are
+ * common: durations (`5m`, `1h52m`) and expressions (`1 - slo:...`).
  * (One pass over the characters: this runs for every key and value of every rule.)
  */
 const RESERVED_WORD = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+/** The core schema's int, hex, octal and float (with or without exponent) tests for digit-led text. */
+const NUMBER = /^(?:[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const HASH = 0x23;
 
 function isPlainSafe(s: string): boolean {
   const n = s.length;
-  if (n === 0 || !isPlainStart(s.charCodeAt(0))) return false;
+  if (n === 0) return false;
+  const first = s.charCodeAt(0);
+  const digitLed = first >= 0x30 && first <= 0x39;
+  if (!digitLed && !isPlainStart(first)) return false;
   for (let i = 1; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < SPACE || c > 0x7e) return false;
@@ -48,6 +55,7 @@ function isPlainSafe(s: string): boolean {
     if (c === HASH && s.charCodeAt(i - 1) === SPACE) return false;
   }
   if (s.charCodeAt(n - 1) === SPACE) return false;
+  if (digitLed) return !NUMBER.test(s);
   return n > 5 || !RESERVED_WORD.test(s);
 }
 

@@ -12,6 +12,9 @@ const tricky = fc.oneof(
   fc.constantFrom('true', 'True', 'FALSE', 'null', 'Null', '~', '', '12', '-0', '0x1f', '0o17', '1e3', '.5', '.inf', '-.Inf', '.nan', 'yes', 'no', 'on', '---', '...', '- x', 'a: b', 'a #b', 'x:', 'line\n', 'a\n\nb', ' lead', 'trail ', 'multi\n  indented\n'),
   // Multi-line ASCII text: block literals, with indented, empty and blank lines.
   fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ':', '#', '-', '"', '{', '(', '|', '>', '1') }), { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n')),
+  // Digit-led text: numbers the core schema reads (quoted) next to durations and expressions (plain).
+  fc.constantFrom('5m', '1h52m', '2d19h12m', '1 - slo:x{a="b"}', '0x1g', '0x1F', '0o8', '0o17x', '1e3x', '1e+3', '1E-3', '10.5.3', '1.', '1.5e', '007', '3 #x', '4:', '9: y', '8:z'),
+  fc.string({ unit: fc.constantFrom('0', '1', '9', '.', 'e', 'E', '+', '-', 'x', 'o', 'f', 'm', ' ', ':') }).map((s) => `1${s}`),
   fc.constantFrom('sum(rate(http_requests_total{job="checkout",code=~"5.."}[5m]))', '{{ $labels.slo_service }} is burning', 'https://runbooks.example.com/x?y=1#z', 'slo:sli_error:ratio_rate5m', '$ref'),
 );
 const scalar = fc.oneof(tricky, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
