@@ -304,6 +304,16 @@ describe('check', () => {
     expect(await codes(grouped)).toEqual(['prometheus-grouping-label-conflict', 'prometheus-grouping-label-conflict']);
   });
 
+  it('judges ratio queries that differ only in label values alike, and queries of other shapes on their own', async () => {
+    // The checks memoise their verdicts per query shape (strings emptied): these SLOs share one shape
+    // pairwise, so a verdict leaking from one shape to another would show here.
+    const slo = (name: string, job: string, by: string) => AVAILABILITY.replace('name: availability', `name: ${name}`).replaceAll('job="api"', `job="${job}"`).replace(/sum\(rate/g, `sum${by} (rate`);
+    const model = await modelFromYaml(serviceSpec([slo('a', 'one', ' by (env)'), slo('b', 'two', ' by (env)'), slo('c', 'one', ''), slo('d', 'three', ' by (route)')].join('')));
+    const found = prometheus.check(model, {}).map((d) => [d.code, d.address]);
+    const conflict = (address: string) => ['prometheus-grouping-label-conflict', address];
+    expect(found).toEqual([conflict('api/a'), conflict('api/a'), conflict('api/b'), conflict('api/b')]);
+  });
+
   it('reports minEvents over a total counted with increase(), which is not events per second', async () => {
     const increase = `${AVAILABILITY.replace(/rate\(/g, 'increase(')}    alerting: { minEvents: 100 }
 `;

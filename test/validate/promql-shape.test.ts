@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsedShape, promqlSyntaxProblem, promqlTypeProblem, promqlTypeProblemOf, parsePromql, shapeText } from '../../src/validate/rules/promql.js';
+import { shapeText } from '../../src/model/query.js';
+import { parsedShape, promqlSyntaxProblem, promqlTypeProblem, promqlTypeProblemOf, parsePromql } from '../../src/validate/rules/promql.js';
 
 describe('query shapes (verdicts shared by queries that differ only inside strings)', () => {
   it.each([

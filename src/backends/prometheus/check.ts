@@ -8,7 +8,7 @@ import { error, warning, type Diagnostic } from '../../diagnostics/diagnostic.js
 import { LABELS, RESERVED_LABELS } from '../../model/conventions.js';
 import { Duration } from '../../model/duration.js';
 import { formatNumber } from '../../model/objective.js';
-import { renderWindow } from '../../model/query.js';
+import { renderWindow, shapeText } from '../../model/query.js';
 import type { Model, Slo } from '../../model/types.js';
 import type { BackendOptions } from '../backend.js';
 import { prometheusSlos } from './compile.js';
@@ -59,9 +59,9 @@ function checkSli(slo: Slo, sli: PreparedSli): Diagnostic[] {
     ] as const;
     // Syntax and the {{window}} placeholder are checked by validation (promql-syntax, missing-window-placeholder).
     for (const [name, query] of queries) {
-      const rendered = renderWindow(query, baseWindow(slo));
-      if (firstSyntaxError(rendered)) continue;
-      const clashes = topGroupingLabels(rendered).filter((l) => ruleLabelKeys.has(l) || RESERVED_LABELS.has(l));
+      const traits = ratioQueryTraits(renderWindow(query, baseWindow(slo)));
+      if (!traits) continue;
+      const clashes = traits.groupingLabels.filter((l) => ruleLabelKeys.has(l) || RESERVED_LABELS.has(l));
       if (clashes.length > 0) {
         out.push(
           error('prometheus-grouping-label-conflict', `${slo.id}: the ${name} query groups by ${clashes.join(', ')}, which the recorded series set themselves`, at, {
@@ -72,7 +72,7 @@ function checkSli(slo: Slo, sli: PreparedSli): Diagnostic[] {
       }
     }
     const guarded = slo.alerts.some((a) => a.minEvents !== undefined);
-    if (guarded && callsFunction(renderWindow(sli.source.total, baseWindow(slo)), 'increase')) {
+    if (guarded && ratioQueryTraits(renderWindow(sli.source.total, baseWindow(slo)))?.callsIncrease) {
       out.push(
         warning('prometheus-min-events-needs-rate', `${slo.id}: minEvents counts events as rate × window, but the total query uses increase()`, at, {
           ...extra,
@@ -105,6 +105,36 @@ function checkSli(slo: Slo, sli: PreparedSli): Diagnostic[] {
     );
   }
   return out;
+}
+
+/** What the checks ask of a ratio query; undefined when it does not parse (validation reports that). */
+interface QueryTraits {
+  /** The labels of the top-level aggregations' `by` clauses. */
+  readonly groupingLabels: readonly string[];
+  readonly callsIncrease: boolean;
+}
+
+/**
+ * Traits are memoised by query shape (`shapeText`): queries that differ only inside their strings
+ * (`job="svc-1"`, `job="svc-2"`) parse alike, and labels and function names lie outside strings. A
+ * shape that does not parse is no verdict: then the query itself is parsed.
+ */
+const traitsOfShape = new Map<string, QueryTraits | undefined>();
+const MAX_SHAPES = 10_000;
+
+function ratioQueryTraits(query: string): QueryTraits | undefined {
+  const shape = shapeText(query);
+  if (shape === undefined) return traitsOf(query);
+  if (!traitsOfShape.has(shape)) {
+    if (traitsOfShape.size >= MAX_SHAPES) traitsOfShape.clear();
+    traitsOfShape.set(shape, traitsOf(shape));
+  }
+  return traitsOfShape.get(shape) ?? traitsOf(query);
+}
+
+function traitsOf(text: string): QueryTraits | undefined {
+  if (firstSyntaxError(text)) return undefined;
+  return { groupingLabels: topGroupingLabels(text), callsIncrease: callsFunction(text, 'increase') };
 }
 
 function checkAlerts(slo: Slo): Diagnostic[] {

@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { shapeText } from '../../model/query.js';
 
 /** Any `{{ name }}`; only `{{window}}` is legal in a query, the window-placeholder rule says so. */
 export const PLACEHOLDER_RE = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -99,32 +100,6 @@ function promqlShape(original: string): PromqlShape | undefined {
   if (shapeOfQuery.size >= MAX_MEMO) shapeOfQuery.clear();
   shapeOfQuery.set(original, shape);
   return shape ?? undefined;
-}
-
-/**
- * `text` (placeholders already substituted) with the contents of its quoted strings removed:
- * `x{job="a"}` → `x{job=""}`. Undefined when that might change how the grammar reads the rest: a
- * string holding a backslash or a line break (escapes, and where a string ends, are then the
- * grammar's business), an unclosed string, a raw `backtick` string or a `#` comment.
- */
-export function shapeText(text: string): string | undefined {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '#' || c === '`') return undefined;
-    if (c !== '"' && c !== "'") continue;
-    let end = i + 1;
-    while (end < text.length && text[end] !== c) {
-      if (text[end] === '\\' || text[end] === '\n') return undefined;
-      end++;
-    }
-    if (end >= text.length) return undefined;
-    out += text.slice(last, i + 1);
-    last = end;
-    i = end;
-  }
-  return last === 0 ? text : out + text.slice(last);
 }
 
 export function substitutePlaceholders(original: string): { text: string; toOriginal(offset: number): number } {
