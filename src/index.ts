@@ -5,10 +5,11 @@ export { loadModel, modelFromLoaded, type LoadedModel, type LoadOptions } from '
 export { loadSpecFiles, parseSpecText } from './spec/load.js';
 export { validateSpecs } from './validate/index.js';
 export { specToModel } from './model/from-spec.js';
-export { compileAll, checkTargets, type BuildOutput } from './build/compile-all.js';
-export { writeOutput } from './build/write-output.js';
+export { compileAll, compileTargets, checkTargets, type BuildOutput } from './build/compile-all.js';
+export { compileAndWrite, type CompileAndWriteResult } from './build/compile-and-write.js';
+export { writeOutput, type WriteSummary } from './build/write-output.js';
 export { backends, findBackend } from './backends/registry.js';
-export type { Backend, Resource, OutputFile, CompileResult } from './backends/backend.js';
+export { defineBackend, collectParts, type Backend, type BackendDefinition, type Resource, type OutputFile, type CompileResult } from './backends/backend.js';
 export type * from './model/types.js';
 export { Duration } from './model/duration.js';
 export { Objective } from './model/objective.js';
