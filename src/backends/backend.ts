@@ -59,6 +59,7 @@ export interface BackendDefinition<Name extends string = string> {
   hasWork(model: Model): boolean;
 }
 
+/** A backend as the registry holds it. Make one with `defineBackend`, so `compile` and `compileParts` agree. */
 export interface Backend<Name extends string = string> extends BackendDefinition<Name> {
   /** Every part of `compileParts` at once, in order (`slo plan`, `slo test`). */
   compile(model: Model, options: BackendOptions): CompileResult;

@@ -8,12 +8,12 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diag
 import type { Backend, BackendOptions } from '../backends/backend.js';
 import type { Model } from '../model/types.js';
 import { compileTargets } from './compile-all.js';
-import { StagedOutput, type WriteSummary } from './write-output.js';
+import { discardAndRethrow, StagedOutput, type WriteSummary } from './write-output.js';
 
 export interface CompileAndWriteResult {
   readonly diagnostics: readonly Diagnostic[];
-  /** Absent when a diagnostic is an error: then nothing was written. */
-  readonly written?: WriteSummary;
+  /** What was written; absent when a diagnostic is an error, and then nothing was. */
+  readonly summary?: WriteSummary;
 }
 
 export async function compileAndWrite(model: Model, targets: readonly Backend[], options: BackendOptions, outDir: string): Promise<CompileAndWriteResult> {
@@ -28,12 +28,11 @@ export async function compileAndWrite(model: Model, targets: readonly Backend[],
       if (!failed) for (const file of part.files) await staged.write(file);
     }
   } catch (e) {
-    await staged.discard();
-    throw e;
+    await discardAndRethrow(staged, e);
   }
   if (failed) {
     await staged.discard();
     return { diagnostics: sortDiagnostics(diagnostics) };
   }
-  return { diagnostics: sortDiagnostics(diagnostics), written: await staged.publish(targets.map((t) => t.name)) };
+  return { diagnostics: sortDiagnostics(diagnostics), summary: await staged.publish(targets.map((t) => t.name)) };
 }

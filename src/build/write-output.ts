@@ -4,6 +4,7 @@
  * output as it was, and files of services that no longer exist disappear with the old folder. Only the
  * folders of the targets built are replaced.
  */
+import { rmdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, rmdir, writeFile, mkdtemp, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../backends/backend.js';
@@ -16,24 +17,35 @@ export interface WriteSummary {
   readonly perTarget: Readonly<Record<string, number>>;
 }
 
-/** An output folder being rebuilt: `write` files, then `publish` them or `discard` them. */
+/**
+ * An output folder being rebuilt: `write` files, then `publish` them or `discard` them. While it is
+ * open, Ctrl-C or a termination signal removes the staging folder before the process dies, so an
+ * interrupted build leaves the output folder as it was.
+ */
 export class StagedOutput {
   private readonly dirs = new Set<string>();
   private readonly paths = new Set<string>();
   private readonly perTarget: Record<string, number> = {};
   private finished = false;
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.stopListening();
+    rmSync(this.staging, { recursive: true, force: true });
+    this.removeCreatedFoldersSync();
+    process.kill(process.pid, signal); // the default action now: exit as the signal says
+  };
 
   private constructor(
     private readonly outDir: string,
     private readonly staging: string,
-    /** Whether this build created the output folder, so that discarding removes it again. */
-    private readonly createdOutDir: boolean,
-  ) {}
+    /** The first folder `open` had to create on the way to the output folder, if any. */
+    private readonly created: string | undefined,
+  ) {
+    for (const signal of SIGNALS) process.once(signal, this.onSignal);
+  }
 
   static async open(outDir: string): Promise<StagedOutput> {
-    const createdOutDir = !(await pathExists(outDir));
-    await mkdir(outDir, { recursive: true });
-    return new StagedOutput(outDir, await mkdtemp(path.join(outDir, '.slo-build-')), createdOutDir);
+    const created = await mkdir(outDir, { recursive: true });
+    return new StagedOutput(outDir, await mkdtemp(path.join(outDir, '.slo-build-')), created);
   }
 
   /** `file.path` is relative to the output root and starts with the target's folder. */
@@ -56,14 +68,21 @@ export class StagedOutput {
     this.finish();
     try {
       // Swap folder by folder: old → trash, new → place. A crash between the two renames of one
-      // target leaves that target's previous output in the trash folder, never a half-written one.
+      // target leaves that target's previous output in the trash folder, never a half-written one;
+      // an error there puts the previous output back.
       for (const target of targets) {
         const next = path.join(this.staging, target);
         const current = path.join(this.outDir, target);
         const trash = path.join(this.staging, `.old-${target}`);
         if (!(await pathExists(next))) await mkdir(next, { recursive: true });
-        if (await pathExists(current)) await rename(current, trash);
-        await rename(next, current);
+        const hadOutput = await pathExists(current);
+        if (hadOutput) await rename(current, trash);
+        try {
+          await rename(next, current);
+        } catch (e) {
+          if (hadOutput) await rename(trash, current);
+          throw e;
+        }
       }
     } finally {
       await rm(this.staging, { recursive: true, force: true });
@@ -76,14 +95,34 @@ export class StagedOutput {
   async discard(): Promise<void> {
     this.finish();
     await rm(this.staging, { recursive: true, force: true });
-    if (this.createdOutDir) await rmdir(this.outDir).catch(() => undefined);
+    this.removeCreatedFoldersSync();
   }
 
   private finish(): void {
     if (this.finished) throw new InternalError('staged output published or discarded twice');
     this.finished = true;
+    this.stopListening();
+  }
+
+  private stopListening(): void {
+    for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
+  }
+
+  /** Removes the folders `open` created, innermost first, as long as they are empty. */
+  private removeCreatedFoldersSync(): void {
+    if (this.created === undefined) return;
+    for (let dir = path.resolve(this.outDir); ; dir = path.dirname(dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return; // not empty (something else was put there meanwhile): leave it and its parents
+      }
+      if (dir === path.resolve(this.created)) return;
+    }
   }
 }
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /** Writes `files` (paths relative to the output root) and swaps the targets' folders in. */
 export async function writeOutput(outDir: string, targets: readonly string[], files: Iterable<OutputFile>): Promise<WriteSummary> {
@@ -91,10 +130,19 @@ export async function writeOutput(outDir: string, targets: readonly string[], fi
   try {
     for (const f of files) await staged.write(f);
   } catch (e) {
-    await staged.discard();
-    throw e;
+    await discardAndRethrow(staged, e);
   }
   return staged.publish(targets);
+}
+
+/** Discards the staged output after `error`; the error is what the caller sees, even if discarding fails too. */
+export async function discardAndRethrow(staged: StagedOutput, error: unknown): Promise<never> {
+  try {
+    await staged.discard();
+  } catch {
+    // The original error says what went wrong; a failed cleanup on top of it would hide that.
+  }
+  throw error;
 }
 
 /** Whether something exists at `p` (any kind of file). */

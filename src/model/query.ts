@@ -30,30 +30,3 @@ export function escapeDatadogTagValue(value: string): string {
 export function escapeKqlString(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
-
-/**
- * The shape of a PromQL query (placeholders already substituted): its text with the contents of its
- * quoted strings removed:
- * `x{job="a"}` → `x{job=""}`. Undefined when that might change how the grammar reads the rest: a
- * string holding a backslash or a line break (escapes, and where a string ends, are then the
- * grammar's business), an unclosed string, a raw `backtick` string or a `#` comment.
- */
-export function shapeText(text: string): string | undefined {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '#' || c === '`') return undefined;
-    if (c !== '"' && c !== "'") continue;
-    let end = i + 1;
-    while (end < text.length && text[end] !== c) {
-      if (text[end] === '\\' || text[end] === '\n') return undefined;
-      end++;
-    }
-    if (end >= text.length) return undefined;
-    out += text.slice(last, i + 1);
-    last = end;
-    i = end;
-  }
-  return last === 0 ? text : out + text.slice(last);
-}

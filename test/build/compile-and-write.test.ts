@@ -3,10 +3,12 @@
  * compiled, the result is byte for byte what compileAll returns, and an error or a crash in any part
  * leaves the output folder as it was.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defineBackend, type CompileResult } from '../../src/backends/backend.js';
 import { backends } from '../../src/backends/registry.js';
 import { compileAll } from '../../src/build/compile-all.js';
@@ -19,7 +21,15 @@ import { snapshotTree } from '../cli/helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const EMPTY: Model = { services: [] };
-const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'slo-write-'));
+const scratchDirs: string[] = [];
+const scratch = (): string => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'slo-write-'));
+  scratchDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 const part = (files: Record<string, string>, diagnostics: CompileResult['diagnostics'] = []): CompileResult => ({
   resources: [],
   files: Object.entries(files).map(([p, content]) => ({ path: p, content })),
@@ -53,7 +63,7 @@ describe('compileAndWrite', () => {
     const backend = fakeBackend('fake', [() => part({ 'a.json': 'a' }), () => part({ 'b.json': 'b' }), () => part({ 'c.json': 'c' })], () => seen.push(staged(out, 'fake')));
     const result = await compileAndWrite(EMPTY, [backend], {}, out);
     expect(seen).toEqual([[], ['a.json'], ['a.json', 'b.json']]);
-    expect(result.written).toEqual({ written: 3, targets: ['fake'], perTarget: { fake: 3 } });
+    expect(result.summary).toEqual({ written: 3, targets: ['fake'], perTarget: { fake: 3 } });
     expect(snapshotTree(out)).toEqual({ 'fake/a.json': 'a', 'fake/b.json': 'b', 'fake/c.json': 'c' });
   });
 
@@ -67,7 +77,7 @@ describe('compileAndWrite', () => {
       () => part({ 'c.json': 'c' }, [warning('test-late', 'svc/late: still reported')]),
     ]);
     const result = await compileAndWrite(EMPTY, [failing], {}, out);
-    expect(result.written).toBeUndefined();
+    expect(result.summary).toBeUndefined();
     expect(result.diagnostics.map((d) => d.code)).toEqual(['test-broken', 'test-late']);
     expect(snapshotTree(out)).toEqual({ 'fake/old.json': 'previous build' });
     expect(readdirSync(out)).toEqual(['fake']);
@@ -76,7 +86,7 @@ describe('compileAndWrite', () => {
   it('removes an output folder it created when the build fails', async () => {
     const out = path.join(scratch(), 'build');
     const failing = fakeBackend('fake', [() => part({ 'a.json': 'a' }), () => part({}, [error('test-broken', 'broken')])]);
-    expect((await compileAndWrite(EMPTY, [failing], {}, out)).written).toBeUndefined();
+    expect((await compileAndWrite(EMPTY, [failing], {}, out)).summary).toBeUndefined();
     expect(existsSync(out)).toBe(false);
   });
 
@@ -90,15 +100,55 @@ describe('compileAndWrite', () => {
     expect(readdirSync(out)).toEqual(['fake']);
   });
 
+  it('removes the output folder and the parents it created when a part throws', async () => {
+    const root = scratch();
+    const out = path.join(root, 'a', 'b', 'build');
+    const crashing = fakeBackend('fake', [
+      () => part({ 'a.json': 'a' }),
+      () => {
+        throw new Error('a bug in a backend');
+      },
+    ]);
+    await expect(compileAndWrite(EMPTY, [crashing], {}, out)).rejects.toThrow('a bug in a backend');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('keeps an output folder that existed before, even empty, when the build fails', async () => {
+    const out = path.join(scratch(), 'build');
+    mkdirSync(out);
+    const failing = fakeBackend('fake', [() => part({ 'a.json': 'a' }), () => part({}, [error('test-broken', 'broken')])]);
+    expect((await compileAndWrite(EMPTY, [failing], {}, out)).summary).toBeUndefined();
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('removes the staging folder when the build is interrupted (Ctrl-C), and dies of the signal', async () => {
+    // A separate process, since the signal ends it: it stages a file, then waits to be interrupted.
+    const out = path.join(scratch(), 'build');
+    const writer = pathToFileURL(path.join(ROOT, 'dist', 'build', 'write-output.js')).href;
+    const script = `const { StagedOutput } = await import(${JSON.stringify(writer)});
+const staged = await StagedOutput.open(process.argv[1]);
+await staged.write({ path: 'fake/a.json', content: 'a' });
+console.log('staged');
+setTimeout(() => {}, 60_000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, out], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    expect(staged(out, 'fake')).toEqual(['a.json']);
+    const exit = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGINT');
+    expect(await exit).toBe('SIGINT');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('gives a target without files an empty folder, removing its old files', async () => {
     const out = scratch();
     mkdirSync(path.join(out, 'quiet'));
     writeFileSync(path.join(out, 'quiet', 'gone.json'), 'stale');
     const result = await compileAndWrite(EMPTY, [fakeBackend('quiet', [])], {}, out);
-    expect(result.written?.perTarget).toEqual({ quiet: 0 });
+    expect(result.summary?.perTarget).toEqual({ quiet: 0 });
     expect(readdirSync(path.join(out, 'quiet'))).toEqual([]);
   });
 
+  // Streaming and collecting must agree; whether a backend's parts are right is golden.test.ts's business.
   const GOLDEN = path.join(ROOT, 'test', 'golden');
   const inputs = ['slos', ...readdirSync(GOLDEN).map((c) => path.join('test', 'golden', c, 'in')).filter((d) => existsSync(path.join(ROOT, d)))];
   for (const input of inputs) {
@@ -107,7 +157,7 @@ describe('compileAndWrite', () => {
       const out = scratch();
       const result = await compileAndWrite(model!, backends, {}, out);
       const eager = compileAll(model!, backends, {});
-      expect(result.written?.written).toBe(eager.files.length);
+      expect(result.summary?.written).toBe(eager.files.length);
       expect(snapshotTree(out)).toEqual(Object.fromEntries(eager.files.map((f) => [f.path, f.content])));
       expect(result.diagnostics).toEqual(eager.diagnostics);
     });

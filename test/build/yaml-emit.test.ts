@@ -13,7 +13,7 @@ const tricky = fc.oneof(
   // Multi-line ASCII text: block literals, with indented, empty and blank lines.
   fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ':', '#', '-', '"', '{', '(', '|', '>', '1') }), { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n')),
   // Digit-led text: numbers the core schema reads (quoted) next to durations and expressions (plain).
-  fc.constantFrom('5m', '1h52m', '2d19h12m', '1 - slo:x{a="b"}', '0x1g', '0x1F', '0o8', '0o17x', '1e3x', '1e+3', '1E-3', '10.5.3', '1.', '1.5e', '007', '3 #x', '4:', '9: y', '8:z'),
+  fc.constantFrom('5m', '1h52m', '2d19h12m', '1 - slo:x{a="b"}', '0x1g', '0x1F', '0o8', '0o17x', '1e3x', '1e+3', '1E-3', '10.5.3', '1.', '1.5e', '007', '3 #x', '4:', '9: y', '8:z', '0b1', '1_000', '1:30'),
   fc.string({ unit: fc.constantFrom('0', '1', '9', '.', 'e', 'E', '+', '-', 'x', 'o', 'f', 'm', ' ', ':') }).map((s) => `1${s}`),
   fc.constantFrom('sum(rate(http_requests_total{job="checkout",code=~"5.."}[5m]))', '{{ $labels.slo_service }} is burning', 'https://runbooks.example.com/x?y=1#z', 'slo:sli_error:ratio_rate5m', '$ref'),
 );

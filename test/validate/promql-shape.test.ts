@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shapeText } from '../../src/model/query.js';
+import { shapeText } from '../../src/model/promql-shape.js';
 import { parsedShape, promqlSyntaxProblem, promqlTypeProblem, promqlTypeProblemOf, parsePromql } from '../../src/validate/rules/promql.js';
 
 describe('query shapes (verdicts shared by queries that differ only inside strings)', () => {

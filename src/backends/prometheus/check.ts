@@ -8,14 +8,15 @@ import { error, warning, type Diagnostic } from '../../diagnostics/diagnostic.js
 import { LABELS, RESERVED_LABELS } from '../../model/conventions.js';
 import { Duration } from '../../model/duration.js';
 import { formatNumber } from '../../model/objective.js';
-import { renderWindow, shapeText } from '../../model/query.js';
+import { shapeText } from '../../model/promql-shape.js';
+import { renderWindow } from '../../model/query.js';
 import type { Model, Slo } from '../../model/types.js';
 import type { BackendOptions } from '../backend.js';
 import { prometheusSlos } from './compile.js';
 import { groupPrefix } from './groups.js';
 import { seriesLabels } from './labels.js';
 import { readOptions } from './options.js';
-import { callsFunction, firstSyntaxError, selectorMetric, topGroupingLabels } from './promql.js';
+import { callsFunction, firstSyntaxError, hasQuotedName, selectorMetric, topGroupingLabels } from './promql.js';
 import { baseWindow, recordedWindows } from './recording-rules.js';
 import type { PreparedSli } from './sli-expr.js';
 
@@ -116,8 +117,9 @@ interface QueryTraits {
 
 /**
  * Traits are memoised by query shape (`shapeText`): queries that differ only inside their strings
- * (`job="svc-1"`, `job="svc-2"`) parse alike, and labels and function names lie outside strings. A
- * shape that does not parse is no verdict: then the query itself is parsed.
+ * (`job="svc-1"`, `job="svc-2"`) parse alike, and label and function names lie outside strings.
+ * Except Prometheus 3's quoted names (`by ("service.name")`), which the shape empties: a shape with
+ * one gives no verdict, nor does a shape that does not parse. Then the query itself is parsed.
  */
 const traitsOfShape = new Map<string, QueryTraits | undefined>();
 const MAX_SHAPES = 10_000;
@@ -127,7 +129,7 @@ function ratioQueryTraits(query: string): QueryTraits | undefined {
   if (shape === undefined) return traitsOf(query);
   if (!traitsOfShape.has(shape)) {
     if (traitsOfShape.size >= MAX_SHAPES) traitsOfShape.clear();
-    traitsOfShape.set(shape, traitsOf(shape));
+    traitsOfShape.set(shape, hasQuotedName(shape) ? undefined : traitsOf(shape));
   }
   return traitsOfShape.get(shape) ?? traitsOf(query);
 }

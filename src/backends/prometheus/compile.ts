@@ -7,7 +7,7 @@ import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toYaml } from '../../build/serialize.js';
 import { MANAGED_BY_VALUE, limitLength, resourceAddress } from '../../model/conventions.js';
 import type { Model, Service, Slo } from '../../model/types.js';
-import type { CompileResult, OutputFile, Resource } from '../backend.js';
+import type { BackendOptions, CompileResult, OutputFile, Resource } from '../backend.js';
 import { sloRuleGroups } from './groups.js';
 import { readOptions, type PrometheusOptions } from './options.js';
 import type { RuleGroup } from './rules.js';
@@ -39,7 +39,7 @@ export function prometheusSlos(service: Service): { slos: Array<{ slo: Slo; sli:
  * One part per service with a Prometheus source (its rule file and rule groups), services in model
  * order (by id), SLOs in spec order; then the kustomization listing the files.
  */
-export function* prometheusParts(model: Model, rawOptions: Readonly<Record<string, string | undefined>>): Generator<CompileResult> {
+export function* prometheusParts(model: Model, rawOptions: BackendOptions): Generator<CompileResult> {
   const { value: options } = readOptions(rawOptions);
   const paths: string[] = [];
   for (const service of model.services) {

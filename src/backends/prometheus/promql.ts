@@ -187,6 +187,18 @@ export function topGroupingLabels(text: string): string[] {
   return labels;
 }
 
+/** Whether the query quotes a label or metric name anywhere (Prometheus 3: `{"service.name"="x"}`, `by ("a.b")`). */
+export function hasQuotedName(text: string): boolean {
+  let found = false;
+  parsePromql(text).iterate({
+    enter(n) {
+      if (n.name === 'QuotedLabelName') found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
 /** Whether the query calls the function anywhere (`increase`, `irate`, ...). */
 export function callsFunction(text: string, name: string): boolean {
   let found = false;

@@ -35,10 +35,10 @@ export async function buildCommand(args: BuildArgs, view: View): Promise<number>
 
   const output = await compileAndWrite(loaded.model, selected.targets, opts.options, args.out);
   diagnostics.push(...output.diagnostics);
-  if (!output.written) return fail(view, diagnostics, args.format);
+  if (!output.summary) return fail(view, diagnostics, args.format);
 
   renderDiagnostics(view, diagnostics, args.format);
-  renderBuildResult(view, path.normalize(args.out), output.written);
+  renderBuildResult(view, path.normalize(args.out), output.summary);
   return EXIT.ok;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import { shapeText } from '../../model/query.js';
+import { shapeText } from '../../model/promql-shape.js';
 
 /** Any `{{ name }}`; only `{{window}}` is legal in a query, the window-placeholder rule says so. */
 export const PLACEHOLDER_RE = /\{\{\s*([^{}]*?)\s*\}\}/g;
