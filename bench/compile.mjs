@@ -11,6 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 if (process.argv[2] === '--child') {
   const dir = process.argv[3];
+  (await import(path.join(root, 'dist/cli/environment.js'))).snapshotEnvironment(); // as the CLI does
   const { loadModel } = await import(path.join(root, 'dist/pipeline/load-model.js'));
   const { compileTargets, checkTargets } = await import(path.join(root, 'dist/build/compile-all.js'));
   const { backends } = await import(path.join(root, 'dist/backends/registry.js'));

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import { ExitError, InternalError } from '../diagnostics/errors.js';
 import { View } from '../views/view.js';
+import { snapshotEnvironment } from './environment.js';
 import { EXIT } from './exit-codes.js';
 import { registerPlanApply } from './register-plan-apply.js';
 import { registerReport } from './register-report.js';
@@ -146,6 +147,7 @@ export async function main(argv: readonly string[], view = new View()): Promise<
 
 // Run when executed as the bin (through npm's symlink too), not when imported by tests.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  snapshotEnvironment();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
