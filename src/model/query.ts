@@ -18,8 +18,11 @@ export function renderWindow(query: string, window: Duration | string): string {
 
 /** Escapes a value for a double-quoted PromQL string literal (label matcher values). */
 export function escapePromString(value: string): string {
+  // Most values (SLO ids, label values) need no escaping, and every generated selector passes here.
+  if (!NEEDS_PROM_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
+const NEEDS_PROM_ESCAPE = /[\\"\n]/;
 
 /** Escapes a value for a Datadog tag filter (`key:value`): characters Datadog does not allow become `_`. */
 export function escapeDatadogTagValue(value: string): string {
