@@ -65,18 +65,50 @@ export function alertTextVars(service: Service, slo: Slo, policy: AlertPolicy, d
 export function renderAlertText(service: Service, slo: Slo, policy: AlertPolicy, dashboard = ''): AlertText {
   // Prometheus, Datadog and Elastic each ask for the same text of every policy: rendered once. The
   // model is immutable, so the objects themselves are the key.
+  // The link differs per target; text that cannot show it (the default texts) is one text for all.
+  const summary = service.alertText.summary ?? DEFAULT_SUMMARY;
+  const description = service.alertText.description ?? DEFAULT_DESCRIPTION;
+  const key = mayShowDashboard(summary) || mayShowDashboard(description) ? dashboard : '';
   const byDashboard = child(child(child(rendered, service), slo), policy, () => new Map<string, AlertText>());
-  let text = byDashboard.get(dashboard);
+  let text = byDashboard.get(key);
   if (!text) {
     const vars = alertTextVars(service, slo, policy, dashboard);
-    text = {
-      summary: template(service.alertText.summary ?? DEFAULT_SUMMARY)(vars).trim(),
-      description: template(service.alertText.description ?? DEFAULT_DESCRIPTION)(vars).trim(),
-    };
-    byDashboard.set(dashboard, text);
+    text = { summary: template(summary)(vars).trim(), description: template(description)(vars).trim() };
+    byDashboard.set(key, text);
   }
   return text;
 }
+
+/**
+ * Whether text rendered from the template may contain the `dashboard` variable: it names it, or it
+ * hands the whole context (`this`, `.`, `@root`) to something that could reach it (`each`, `lookup`,
+ * `with`), or uses a partial. Conservative: only a template of plain named variables is cleared.
+ */
+export function mayShowDashboard(text: string): boolean {
+  let shows = showsDashboard.get(text);
+  if (shows === undefined) {
+    let found = false;
+    const visitor = new Handlebars.Visitor();
+    visitor.PathExpression = (path: hbs.AST.PathExpression) => {
+      if (path.data || path.parts.length === 0 || path.parts[0] === 'dashboard') found = true;
+    };
+    visitor.PartialStatement = () => {
+      found = true;
+    };
+    visitor.PartialBlockStatement = () => {
+      found = true;
+    };
+    try {
+      visitor.accept(Handlebars.parse(text));
+    } catch {
+      found = true; // a template that does not parse fails when compiled; no reason to guess here
+    }
+    if (showsDashboard.size >= 1_000) showsDashboard.clear();
+    showsDashboard.set(text, (shows = found));
+  }
+  return shows;
+}
+const showsDashboard = new Map<string, boolean>();
 
 /** The entry of `key` in `map`, made (by default an empty WeakMap) on first use. */
 function child<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V = () => new WeakMap() as V): V {
