@@ -18,22 +18,30 @@ export function checkTargets(model: Model, targets: readonly Backend[], options:
   return sortDiagnostics(targets.flatMap((b) => b.check(model, options)));
 }
 
-/** Target by target, each target's parts in its own order (per service, then what spans services). */
+/**
+ * Target by target, each target's parts in its own order (per service, then what spans services).
+ * Two files with one path would overwrite each other: that is a bug in a backend, thrown.
+ */
 export function* compileTargets(model: Model, targets: readonly Backend[], options: BackendOptions): Generator<CompileResult> {
+  const paths = new Set<string>();
   for (const backend of targets) {
     for (const part of backend.compileParts(model, options)) {
-      yield part.files.length === 0 ? part : { ...part, files: part.files.map((f) => ({ path: `${backend.name}/${f.path}`, content: f.content })) };
+      if (part.files.length === 0) {
+        yield part;
+        continue;
+      }
+      const files = part.files.map((f) => ({ path: `${backend.name}/${f.path}`, content: f.content }));
+      for (const { path } of files) {
+        if (paths.has(path)) throw new InternalError(`two output files share the path ${path}`);
+        paths.add(path);
+      }
+      yield { ...part, files };
     }
   }
 }
 
 export function compileAll(model: Model, targets: readonly Backend[], options: BackendOptions): BuildOutput {
   const { files, resources, diagnostics } = collectParts(compileTargets(model, targets, options));
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (seen.has(f.path)) throw new InternalError(`two output files share the path ${f.path}`);
-    seen.add(f.path);
-  }
   return {
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     resources: [...resources].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),

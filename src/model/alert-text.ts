@@ -6,6 +6,7 @@
  * backend appends them to the rendered text itself.
  */
 import Handlebars from 'handlebars';
+import { memoByKey } from './memo.js';
 import { formatNumber } from './objective.js';
 import type { AlertPolicy, Service, Slo } from './types.js';
 
@@ -33,17 +34,8 @@ export interface AlertText {
   readonly description: string;
 }
 
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
-
-function template(text: string): Handlebars.TemplateDelegate {
-  let t = compiled.get(text);
-  if (!t) {
-    if (compiled.size >= 1_000) compiled.clear(); // a build has a few templates; a long-lived process may see many
-    t = Handlebars.compile(text, { noEscape: true, strict: false });
-    compiled.set(text, t);
-  }
-  return t;
-}
+/** A build has a few templates; a long-lived process may see many. */
+const template = memoByKey(1_000, (text: string) => Handlebars.compile(text, { noEscape: true, strict: false }));
 
 export function alertTextVars(service: Service, slo: Slo, policy: AlertPolicy, dashboard = ''): AlertTextVars {
   const burnSummary = policy.windows.map((w) => `at ${formatNumber(w.factor)}x over ${w.long} (and ${w.short})`).join(' or ');
@@ -84,31 +76,25 @@ export function renderAlertText(service: Service, slo: Slo, policy: AlertPolicy,
  * hands the whole context (`this`, `.`, `@root`) to something that could reach it (`each`, `lookup`,
  * `with`), or uses a partial. Conservative: only a template of plain named variables is cleared.
  */
-export function mayShowDashboard(text: string): boolean {
-  let shows = showsDashboard.get(text);
-  if (shows === undefined) {
-    let found = false;
-    const visitor = new Handlebars.Visitor();
-    visitor.PathExpression = (path: hbs.AST.PathExpression) => {
-      if (path.data || path.parts.length === 0 || path.parts[0] === 'dashboard') found = true;
-    };
-    visitor.PartialStatement = () => {
-      found = true;
-    };
-    visitor.PartialBlockStatement = () => {
-      found = true;
-    };
-    try {
-      visitor.accept(Handlebars.parse(text));
-    } catch {
-      found = true; // a template that does not parse fails when compiled; no reason to guess here
-    }
-    if (showsDashboard.size >= 1_000) showsDashboard.clear();
-    showsDashboard.set(text, (shows = found));
+export const mayShowDashboard = memoByKey(1_000, (text: string): boolean => {
+  let found = false;
+  const visitor = new Handlebars.Visitor();
+  visitor.PathExpression = (path: hbs.AST.PathExpression) => {
+    if (path.data || path.parts.length === 0 || path.parts[0] === 'dashboard') found = true;
+  };
+  visitor.PartialStatement = () => {
+    found = true;
+  };
+  visitor.PartialBlockStatement = () => {
+    found = true;
+  };
+  try {
+    visitor.accept(Handlebars.parse(text));
+  } catch {
+    found = true; // a template that does not parse fails when compiled; no reason to guess here
   }
-  return shows;
-}
-const showsDashboard = new Map<string, boolean>();
+  return found;
+});
 
 /** The entry of `key` in `map`, made (by default an empty WeakMap) on first use. */
 function child<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V = () => new WeakMap() as V): V {

@@ -3,6 +3,8 @@
  * them in another form (Prometheus text, Datadog `30d`, Elasticsearch milliseconds), so the model keeps the
  * exact number of milliseconds and renders from that, never from the source text.
  */
+import { memoByKey } from './memo.js';
+
 const UNIT_MS = {
   ms: 1,
   s: 1_000,
@@ -51,14 +53,7 @@ export class Duration {
    * (`7d` reads better than `1w`, and `365d` is exact where `1y` invites leap-year doubts).
    */
   toString(): string {
-    // Rule and series names ask for the same few windows hundreds of thousands of times per build.
-    let text = CANONICAL_TEXT.get(this.ms);
-    if (text === undefined) {
-      text = canonicalText(this.ms);
-      if (CANONICAL_TEXT.size >= 10_000) CANONICAL_TEXT.clear();
-      CANONICAL_TEXT.set(this.ms, text);
-    }
-    return text;
+    return canonicalTextOf(this.ms);
   }
 
   /** Text in a single unit, for label values and ids (`30d`, `90m`), the largest unit dividing exactly. */
@@ -82,8 +77,11 @@ export class Duration {
   }
 }
 
-/** Text memo of Duration.toString, by milliseconds (bounded: a build uses a few dozen windows). */
-const CANONICAL_TEXT = new Map<number, string>();
+/**
+ * Text of Duration.toString by milliseconds. Rule and series names ask for the same few windows
+ * hundreds of thousands of times per build.
+ */
+const canonicalTextOf = memoByKey(10_000, canonicalText);
 
 function canonicalText(ms: number): string {
   let rest = ms;

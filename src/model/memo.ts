@@ -11,3 +11,21 @@ export function memoByObject<K extends object, V>(compute: (key: K) => V): (key:
     return value;
   };
 }
+
+/**
+ * Memoisation by value (query texts, templates, numbers), bounded: the memo is emptied when it holds
+ * `limit` entries, so a long-lived process (a library user) cannot grow it without end while a build,
+ * which asks for the same few keys again and again, keeps its hits.
+ */
+export function memoByKey<K, V>(limit: number, compute: (key: K) => V): (key: K) => V {
+  const memo = new Map<K, V>();
+  return (key) => {
+    // One lookup for a hit; `has` only tells a memoised undefined from a miss.
+    const hit = memo.get(key);
+    if (hit !== undefined || memo.has(key)) return hit as V;
+    const value = compute(key);
+    if (memo.size >= limit) memo.clear();
+    memo.set(key, value);
+    return value;
+  };
+}

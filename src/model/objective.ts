@@ -3,6 +3,8 @@
  * the error budget (0.001). `1 - 0.999` in floating point is 0.0010000000000000009, which would leak into
  * alert thresholds and golden files, so the budget is derived from the decimal text and rounded.
  */
+import { memoByKey } from './memo.js';
+
 export class Objective {
   /** The target ratio of good events, e.g. 0.999. */
   readonly ratio: number;
@@ -50,15 +52,10 @@ function decimalScale(percent: number): number {
  */
 export function cleanNumber(x: number): number {
   if (!Number.isFinite(x) || x === 0 || Number.isSafeInteger(x)) return x;
-  // The same few thresholds and factors recur in every rule of every SLO; toPrecision is slow.
-  let clean = cleaned.get(x);
-  if (clean === undefined) {
-    if (cleaned.size >= 100_000) cleaned.clear();
-    cleaned.set(x, (clean = Number(x.toPrecision(12))));
-  }
-  return clean;
+  return toTwelveDigits(x);
 }
-const cleaned = new Map<number, number>();
+/** The same few thresholds and factors recur in every rule of every SLO; toPrecision is slow. */
+const toTwelveDigits = memoByKey(100_000, (x: number) => Number(x.toPrecision(12)));
 
 /** Renders a number for generated text (PromQL, queries, labels): no exponent, no float noise. */
 export function formatNumber(x: number): string {

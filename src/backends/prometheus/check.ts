@@ -7,6 +7,7 @@
 import { error, warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { LABELS, RESERVED_LABELS } from '../../model/conventions.js';
 import { Duration } from '../../model/duration.js';
+import { memoByKey } from '../../model/memo.js';
 import { formatNumber } from '../../model/objective.js';
 import { shapeText } from '../../model/promql-shape.js';
 import { renderWindow } from '../../model/query.js';
@@ -121,17 +122,11 @@ interface QueryTraits {
  * Except Prometheus 3's quoted names (`by ("service.name")`), which the shape empties: a shape with
  * one gives no verdict, nor does a shape that does not parse. Then the query itself is parsed.
  */
-const traitsOfShape = new Map<string, QueryTraits | undefined>();
-const MAX_SHAPES = 10_000;
+const traitsOfShape = memoByKey(10_000, (shape: string) => (hasQuotedName(shape) ? undefined : traitsOf(shape)));
 
 function ratioQueryTraits(query: string): QueryTraits | undefined {
   const shape = shapeText(query);
-  if (shape === undefined) return traitsOf(query);
-  if (!traitsOfShape.has(shape)) {
-    if (traitsOfShape.size >= MAX_SHAPES) traitsOfShape.clear();
-    traitsOfShape.set(shape, hasQuotedName(shape) ? undefined : traitsOf(shape));
-  }
-  return traitsOfShape.get(shape) ?? traitsOf(query);
+  return (shape !== undefined ? traitsOfShape(shape) : undefined) ?? traitsOf(query);
 }
 
 function traitsOf(text: string): QueryTraits | undefined {

@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { memoByKey } from '../../model/memo.js';
 import { escapePromString } from '../../model/query.js';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -21,19 +22,11 @@ export interface VectorSelector {
   readonly matchers: readonly LabelMatcher[];
 }
 
-export function parsePromql(text: string): Tree {
-  // The checks ask several questions of the same query (syntax, grouping labels, functions called):
-  // one parse serves them all. Trees are immutable; the cache only needs to span one SLO's queries.
-  let tree = recentTrees.get(text);
-  if (tree === undefined) {
-    if (recentTrees.size >= RECENT_TREES) recentTrees.clear();
-    tree = parser.parse(text);
-    recentTrees.set(text, tree);
-  }
-  return tree;
-}
-const RECENT_TREES = 64;
-const recentTrees = new Map<string, Tree>();
+/**
+ * The checks ask several questions of the same query (syntax, grouping labels, functions called): one
+ * parse serves them all. Trees are immutable; the memo only needs to span one SLO's queries.
+ */
+export const parsePromql: (text: string) => Tree = memoByKey(64, (text: string) => parser.parse(text));
 
 /** Offsets of the first syntax error, or undefined when the text parses. */
 export function firstSyntaxError(text: string): { from: number; to: number } | undefined {

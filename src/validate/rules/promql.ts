@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { memoByKey } from '../../model/memo.js';
 import { shapeText } from '../../model/promql-shape.js';
 
 /** Any `{{ name }}`; only `{{window}}` is legal in a query, the window-placeholder rule says so. */
@@ -31,18 +32,12 @@ export interface ParsedPromql {
  * Parses are memoised by query text: the syntax and type rules read the same queries, and generated
  * specs repeat queries across SLOs. Parse trees are immutable, so sharing them is safe.
  */
-const parsed = new Map<string, ParsedPromql>();
 const MAX_MEMO = 50_000;
 
-export function parsePromql(original: string): ParsedPromql {
-  const hit = parsed.get(original);
-  if (hit) return hit;
+export const parsePromql: (original: string) => ParsedPromql = memoByKey(MAX_MEMO, (original: string) => {
   const { text, toOriginal } = substitutePlaceholders(original);
-  const result = { text, tree: parser.parse(text), toOriginal };
-  if (parsed.size >= MAX_MEMO) parsed.clear();
-  parsed.set(original, result);
-  return result;
-}
+  return { text, tree: parser.parse(text), toOriginal };
+});
 
 /**
  * Verdicts shared by every query of one shape. Generated and templated specs repeat a few query shapes
