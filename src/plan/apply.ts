@@ -3,7 +3,9 @@
  * `concurrency` at a time; a change waits for the changes it depends on, and is skipped (reported
  * failed) if one of them failed. Independent changes go on after a failure, and every failure is
  * reported at the end. Re-running converges: a create or update repeats as an upsert, a delete of
- * something already gone counts as deleted, an update of something gone re-creates it.
+ * something already gone counts as deleted, an update of something gone re-creates it. Provider-wide
+ * steps (a Prometheus reload) run after the changes, for every provider that changed something or still
+ * reports pending work from an earlier apply.
  */
 import { InternalError } from '../diagnostics/errors.js';
 import { Conflict, describeError, NotFound } from '../providers/errors.js';
@@ -61,10 +63,13 @@ export async function applyChanges(changes: readonly Change[], providers: Readon
   }
 
   // Provider-wide steps (Prometheus reload) run once, after every change, even after failures: what
-  // was written should take effect.
-  for (const provider of touched) {
+  // was written should take effect. A provider this apply did not touch runs them if it still owes them
+  // from an earlier apply (its reload failed); it is asked now, not trusted from the plan, because a
+  // saved plan may be older than the last reload.
+  for (const provider of providers.values()) {
     if (!provider.finish) continue;
     try {
+      if (!touched.has(provider) && !(await hasPending(provider))) continue;
       await provider.finish();
     } catch (e) {
       fail(provider.backend, describeError(e));
@@ -103,6 +108,10 @@ async function execute(c: Change, provider: Provider): Promise<ApplyEvent> {
     case 'no-op':
       return { type: 'unchanged', address: c.address };
   }
+}
+
+async function hasPending(provider: Provider): Promise<boolean> {
+  return ((await provider.pending?.()) ?? []).length > 0;
 }
 
 function failureMessage(e: unknown): string {

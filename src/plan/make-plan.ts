@@ -1,7 +1,8 @@
 /**
  * `slo plan`'s engine: compiled resources + what the providers list as owned → a Plan. The remote side is
- * read once per provider (`listOwned`), both sides are put in normal form by the provider, and the rest
- * is the pure diff and policies. Provider failures become diagnostics; nothing is thrown for them.
+ * read once per provider (`listOwned`, and `pending` for provider steps an earlier apply left undone),
+ * both sides are put in normal form by the provider, and the rest is the pure diff and policies.
+ * Provider failures become diagnostics; nothing is thrown for them.
  */
 import type { Resource } from '../backends/backend.js';
 import { hasErrors, sourceless, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -12,7 +13,7 @@ import { diff } from './diff.js';
 import { fingerprint } from './fingerprint.js';
 import { kindRankOf, orderChanges } from './order.js';
 import { checkMassDelete, DEFAULT_MASS_DELETE_SHARE, splitOrphans } from './policy.js';
-import { PLAN_VERSION, summarize, type OwnedResource, type Plan } from './types.js';
+import { PLAN_VERSION, summarize, type OwnedResource, type PendingAction, type Plan } from './types.js';
 
 export interface MakePlanOptions {
   readonly prune: boolean;
@@ -35,10 +36,10 @@ export async function makePlan(desired: readonly Resource[], providers: Readonly
     diagnostics.push(...out.diagnostics);
     prepared.push(out.resource);
   }
-  const listed = await listOwned(providers);
-  diagnostics.push(...listed.diagnostics);
+  const [listed, pending] = await Promise.all([listOwned(providers), listPending(providers)]);
+  diagnostics.push(...listed.diagnostics, ...pending.diagnostics);
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics };
-  return planFrom(prepared, listed.actual, providers, options, diagnostics);
+  return planFrom(prepared, listed.actual, providers, options, diagnostics, pending.pending);
 }
 
 /** The pure part of makePlan, separated for tests: normalised desired and actual → Plan. */
@@ -48,6 +49,7 @@ export function planFrom(
   providers: ReadonlyMap<string, Provider>,
   options: MakePlanOptions,
   diagnostics: Diagnostic[] = [],
+  pending: readonly PendingAction[] = [],
 ): PlanResult {
   const split = splitOrphans(diff(desired, actual), options.prune);
   diagnostics.push(...checkMassDelete(split.changes, actual.length, options.massDeleteShare ?? DEFAULT_MASS_DELETE_SHARE, options.allowMassDelete));
@@ -59,6 +61,8 @@ export function planFrom(
     options: { prune: options.prune, allowMassDelete: options.allowMassDelete },
     changes,
     orphans: split.orphans,
+    // Left out when empty: a plan without pending work is the same file as before `pending` existed.
+    ...(pending.length > 0 ? { pending: [...pending].sort(byBackendAndAction) } : {}),
     summary: summarize(changes, split.orphans),
   };
   return { plan, diagnostics };
@@ -80,9 +84,33 @@ export async function listOwned(providers: ReadonlyMap<string, Provider>): Promi
 }
 
 /**
+ * Every provider's left-over steps, asked concurrently. One that cannot tell fails the plan like one
+ * that cannot list: "nothing pending" would be a guess, and a wrong guess is the bug this exists for.
+ */
+export async function listPending(providers: ReadonlyMap<string, Provider>): Promise<{ pending: PendingAction[]; diagnostics: Diagnostic[] }> {
+  const results = await Promise.all(
+    [...providers.values()].map(async (p) => {
+      if (!p.pending) return { pending: [], diagnostics: [] };
+      try {
+        return { pending: [...(await p.pending())], diagnostics: [] };
+      } catch (e) {
+        if (e instanceof InternalError) throw e;
+        return { pending: [], diagnostics: [sourceless('provider-pending-failed', `cannot tell whether ${p.backend} (${p.endpoint}) has work left from an earlier apply: ${describeError(e)}`)] };
+      }
+    }),
+  );
+  return { pending: results.flatMap((r) => r.pending), diagnostics: results.flatMap((r) => r.diagnostics) };
+}
+
+function byBackendAndAction(a: PendingAction, b: PendingAction): number {
+  return a.backend.localeCompare(b.backend) || a.action.localeCompare(b.action);
+}
+
+/**
  * A saved plan may only be applied over the remote state it was made against. Compares the fingerprints
  * stored in the plan with the objects listed now: changed, vanished and newly appeared owned objects all
- * make the plan stale.
+ * make the plan stale. Pending steps do not: apply asks the providers for them again, and running a
+ * reload that is no longer needed, or one the plan did not list, loads only what is already written.
  */
 export function staleness(plan: Plan, actual: readonly OwnedResource[]): Diagnostic[] {
   const expected = new Map<string, string | null>();

@@ -2,6 +2,10 @@
  * Plan files: `slo plan --out plan.json` and `slo apply plan.json`. Parsing checks the version first (a
  * plan from another slo version is refused with that reason), then the JSON Schema, then that the
  * summary matches the changes (a hand-edited plan is refused rather than half-trusted).
+ *
+ * `pending` (provider steps left over from an earlier apply) is an optional member added within version
+ * 1: older plan files lack it and stay valid, and a plan without pending work does not carry it. An older
+ * slo refuses a plan that carries it (unknown member), which is right: it would not run the step.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';

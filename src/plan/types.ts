@@ -70,6 +70,19 @@ export interface PlanOptions {
   readonly allowMassDelete: boolean;
 }
 
+/**
+ * Work a provider still owes from an earlier apply that is not a change to any object: rule files were
+ * written but Prometheus never reloaded them. It is not a Change because there is no before and after
+ * to diff (the files already equal the specs); showing it as an update would be a false diff.
+ */
+export interface PendingAction {
+  readonly backend: string;
+  /** What apply will do, imperative: `reload rules`. */
+  readonly action: string;
+  /** Why it is outstanding, for people: what happened and when. */
+  readonly reason: string;
+}
+
 export interface Plan {
   readonly version: typeof PLAN_VERSION;
   readonly providers: readonly ProviderRef[];
@@ -77,12 +90,21 @@ export interface Plan {
   /** In execution order: creates and updates by dependency, then deletes in reverse; no-ops last. */
   readonly changes: readonly Change[];
   readonly orphans: readonly Orphan[];
+  /**
+   * Left-over provider steps, by backend. Omitted when there are none, so such a plan file is exactly
+   * what slo wrote before this member existed. Apply asks the providers again rather than trusting
+   * this list: the durable state behind it may have been settled (or appeared) since the plan.
+   */
+  readonly pending?: readonly PendingAction[];
   readonly summary: PlanSummary;
 }
 
-/** True if applying the plan would change anything remotely (orphans alone do not). */
-export function hasChanges(plan: Pick<Plan, 'summary'>): boolean {
-  return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
+/**
+ * True if applying the plan would do anything remotely: change an object or run a pending provider
+ * step (orphans alone do not).
+ */
+export function hasChanges(plan: Pick<Plan, 'summary' | 'pending'>): boolean {
+  return plan.summary.create + plan.summary.update + plan.summary.delete > 0 || (plan.pending?.length ?? 0) > 0;
 }
 
 export function summarize(changes: readonly Change[], orphans: readonly Orphan[]): PlanSummary {

@@ -14,7 +14,7 @@
 import type { Config, Secrets } from '../config/config.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Resource } from '../backends/backend.js';
-import type { OwnedResource } from '../plan/types.js';
+import type { OwnedResource, PendingAction } from '../plan/types.js';
 
 export interface Provider {
   /** The backend whose resources this provider manages (`prometheus`): matches `Resource.backend`. */
@@ -39,9 +39,17 @@ export interface Provider {
   delete(current: OwnedResource): Promise<void>;
   /**
    * Runs once after all changes of an apply that gave this provider any change, failed ones included
-   * (a Prometheus reload: what was written should take effect). The provider knows whether it wrote.
+   * (a Prometheus reload: what was written should take effect), and in an apply where `pending` reports
+   * work even if nothing changed here. The provider knows whether it wrote. If it fails, whatever it
+   * owes must stay reported by `pending`, so the next plan shows it and the next apply retries it.
    */
   finish?(): Promise<void>;
+  /**
+   * Work `finish` still owes from an earlier apply (a reload that failed or never ran), read from
+   * durable state so a crashed or failed apply is seen by the next plan. Empty when there is none.
+   * Providers without a provider-wide step leave this out.
+   */
+  pending?(): Promise<readonly PendingAction[]>;
 }
 
 /** Settings every provider gets from the command line and config. */

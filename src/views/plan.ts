@@ -4,10 +4,12 @@
  * an API (CI scripts grep them) and are snapshot-tested:
  *   `Plan: N to create, M to update, K to delete.`
  *   `No changes. Remote state matches the specs.`
+ * A plan whose only work is a step left over from an earlier apply (a failed reload) says `Plan: 0 to
+ * create, …` plus a `Pending from an earlier apply: …` line, never "No changes": applying it does something.
  */
 import { stringify } from 'yaml';
 import { serializePlan } from '../plan/plan-file.js';
-import { hasChanges, type Change, type FieldDiff, type Plan } from '../plan/types.js';
+import { hasChanges, type Change, type FieldDiff, type PendingAction, type Plan } from '../plan/types.js';
 import type { View } from './view.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
@@ -18,10 +20,17 @@ export const NO_CHANGES_LINE = 'No changes. Remote state matches the specs.';
 export const MARKDOWN_DIFF_LIMIT = 45_000;
 export const MARKDOWN_TABLE_ROWS = 150;
 
-export function planSummaryLine(plan: Pick<Plan, 'summary'>): string {
+export function planSummaryLine(plan: Pick<Plan, 'summary' | 'pending'>): string {
   if (!hasChanges(plan)) return NO_CHANGES_LINE;
   const s = plan.summary;
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.`;
+}
+
+/** Said whenever provider steps are pending, so a plan with no object changes is not mistaken for empty. */
+export function pendingLine(plan: Pick<Plan, 'pending'>): string | undefined {
+  const pending = plan.pending ?? [];
+  if (pending.length === 0) return undefined;
+  return `Pending from an earlier apply: ${pending.map((p) => `${p.backend}: ${p.action}`).join('; ')}.`;
 }
 
 /** Said whenever orphans exist, so a forgotten `--prune` is visible. */
@@ -53,16 +62,21 @@ export function renderPlanText(plan: Plan): string {
   for (const p of plan.providers) out.push(`${p.backend}: ${p.endpoint}`);
   out.push('');
   const visible = plan.changes.filter((c) => c.action !== 'no-op');
-  if (visible.length > 0) {
+  const pending = plan.pending ?? [];
+  if (visible.length > 0 || pending.length > 0) {
     out.push('slo will perform the following actions:', '');
     for (const c of visible) {
       out.push(...changeLines(c).map(textLine), '');
     }
+    // After the changes, as apply runs them.
+    for (const p of pending) out.push(...pendingLines(p).map(textLine), '');
   }
   if (plan.orphans.length > 0) {
     out.push(...orphanLines(plan).map(textLine), '');
   }
   out.push(planSummaryLine(plan));
+  const pendingNote = pendingLine(plan);
+  if (pendingNote) out.push(pendingNote);
   const orphans = orphanLine(plan);
   if (orphans) out.push(orphans);
   return `${out.join('\n')}\n`;
@@ -70,13 +84,18 @@ export function renderPlanText(plan: Plan): string {
 
 export function renderPlanMarkdown(plan: Plan): string {
   const out: string[] = [`### slo plan`, '', `**${planSummaryLine(plan)}**`, ''];
+  const pendingNote = pendingLine(plan);
+  if (pendingNote) out.push(`> ${pendingNote}`, '');
   const orphans = orphanLine(plan);
   if (orphans) out.push(`> ${orphans}`, '');
   const visible = plan.changes.filter((c) => c.action !== 'no-op');
-  if (visible.length > 0) {
+  const pending = plan.pending ?? [];
+  if (visible.length > 0 || pending.length > 0) {
     out.push('| | Resource | Action |', '|---|---|---|');
     for (const c of visible.slice(0, MARKDOWN_TABLE_ROWS)) out.push(`| ${MARK[c.action]} | \`${escapeCode(c.address)}\` | ${VERB[c.action]} |`);
     if (visible.length > MARKDOWN_TABLE_ROWS) out.push(`| | … and ${visible.length - MARKDOWN_TABLE_ROWS} more | |`);
+    // One row per provider at most, so never cut.
+    for (const p of pending) out.push(`| ~ | \`${escapeCode(p.backend)}\` | ${escapeCode(p.action)} (pending from an earlier apply) |`);
     out.push('');
     out.push('<details><summary>Show the changes</summary>', '', '```diff');
     let size = 0;
@@ -89,6 +108,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       }
       out.push(...lines);
     }
+    for (const p of pending) out.push(...pendingLines(p).map(diffLine), '');
     if (out[out.length - 1] === '') out.pop();
     out.push('```', '', '</details>', '');
   }
@@ -113,6 +133,13 @@ function changeLines(c: Change): Line[] {
   if (c.action === 'create' && c.after) lines.push(...valueLines('+', 2, c.after.body));
   if (c.action === 'update') for (const f of c.fields) lines.push(...fieldLines(f));
   return lines;
+}
+
+function pendingLines(p: PendingAction): Line[] {
+  return [
+    { marker: '#', depth: 0, text: `${p.backend}: ${p.reason}` },
+    { marker: '~', depth: 0, text: `${p.backend}: ${p.action}` },
+  ];
 }
 
 function orphanLines(plan: Plan): Line[] {

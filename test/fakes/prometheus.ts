@@ -82,7 +82,8 @@ async function waitReady(url: string, log: () => string): Promise<void> {
   throw new Error(`prometheus did not become ready within 30s:\n${log()}`);
 }
 
-function freePort(): Promise<number> {
+/** A port free a moment ago; nothing listens on it until someone binds it. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

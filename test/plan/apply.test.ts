@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../src/plan/apply.js';
 import type { ApplyEvent } from '../../src/plan/events.js';
 import { makePlan, staleness } from '../../src/plan/make-plan.js';
-import type { Plan } from '../../src/plan/types.js';
+import { hasChanges, type PendingAction, type Plan } from '../../src/plan/types.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { MemoryProvider, thing } from '../fakes/memory-provider.js';
 
@@ -156,5 +156,79 @@ describe('makePlan', () => {
     expect(pl.providers).toEqual([{ backend: 'dd', endpoint: 'memory dd' }]);
     expect(pl.options).toEqual({ prune: false, allowMassDelete: true });
     expect(pl.version).toBe(1);
+  });
+});
+
+/** A provider that owes a provider-wide step from an earlier apply until its finish succeeds. */
+class OwingProvider extends MemoryProvider {
+  owed: PendingAction[] = [{ backend: 'dd', action: 'reload rules', reason: 'an earlier reload failed' }];
+  finishError: Error | undefined;
+
+  async pending(): Promise<readonly PendingAction[]> {
+    return this.owed;
+  }
+
+  override async finish(): Promise<void> {
+    await super.finish();
+    if (this.finishError) throw this.finishError;
+    this.owed = [];
+  }
+}
+
+describe('pending provider steps', () => {
+  it('makePlan carries them as data, not as a change, and they make the plan non-empty', async () => {
+    const p = new OwingProvider('dd', KINDS).seed(slo('a'));
+    const pl = await plan([slo('a')], p);
+    expect(pl.changes.map((c) => c.action)).toEqual(['no-op']);
+    expect(pl.summary).toEqual({ create: 0, update: 0, delete: 0, noop: 1, orphaned: 0 });
+    expect(pl.pending).toEqual([{ backend: 'dd', action: 'reload rules', reason: 'an earlier reload failed' }]);
+    expect(hasChanges(pl)).toBe(true);
+  });
+
+  it('a plan without pending work has no pending member at all', async () => {
+    const pl = await plan([slo('a')], new MemoryProvider('dd', KINDS));
+    expect('pending' in pl).toBe(false);
+  });
+
+  it('apply runs finish for a provider that owes work even when nothing changed there', async () => {
+    const p = new OwingProvider('dd', KINDS).seed(slo('a'));
+    const r = await apply(await plan([slo('a')], p), p);
+    expect(r.failures).toEqual([]);
+    expect(p.finished).toBe(1);
+    expect(p.calls).toEqual([]);
+    // Settled: the next plan is empty and the next apply does not finish again.
+    const next = await plan([slo('a')], p);
+    expect(hasChanges(next)).toBe(false);
+    await apply(next, p);
+    expect(p.finished).toBe(1);
+  });
+
+  it('asks the provider at apply time rather than trusting the plan: settled meanwhile, nothing runs', async () => {
+    const p = new OwingProvider('dd', KINDS).seed(slo('a'));
+    const pl = await plan([slo('a')], p);
+    p.owed = [];
+    await apply(pl, p);
+    expect(p.finished).toBe(0);
+  });
+
+  it('a step that fails again is a failure of the backend, and stays owed', async () => {
+    const p = new OwingProvider('dd', KINDS).seed(slo('a'));
+    p.finishError = new Error('POST /-/reload: HTTP 500: bad rule; the reload stays pending');
+    const r = await apply(await plan([slo('a')], p), p);
+    expect(r.failures).toEqual([{ type: 'failed', address: 'dd', detail: 'POST /-/reload: HTTP 500: bad rule; the reload stays pending' }]);
+    expect((await plan([slo('a')], p)).pending).toHaveLength(1);
+  });
+
+  it('a provider that cannot tell what it owes fails the plan with a diagnostic, and the apply with a failure', async () => {
+    const p = new OwingProvider('dd', KINDS).seed(slo('a'));
+    p.pending = async () => {
+      throw new Error('EACCES: permission denied');
+    };
+    const made = await makePlan([slo('a')], new Map([['dd', p as Provider]]), { prune: false, allowMassDelete: false });
+    expect(made.plan).toBeUndefined();
+    expect(made.diagnostics.map((d) => d.code)).toEqual(['provider-pending-failed']);
+    expect(made.diagnostics[0]!.summary).toContain('EACCES');
+    const r = await apply(await plan([slo('a')], new MemoryProvider('dd', KINDS).seed(slo('a'))), p);
+    expect(r.failures.map((f) => `${f.address}: ${f.detail}`)).toEqual(['dd: EACCES: permission denied']);
   });
 });

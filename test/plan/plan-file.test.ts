@@ -11,6 +11,23 @@ describe('plan files', () => {
     }
   });
 
+  it('carries pending provider steps, and reads back a plan file from before they existed', () => {
+    const pending = [{ backend: 'prometheus', action: 'reload rules', reason: 'an earlier apply wrote rule files, but Prometheus did not reload them: HTTP 500' }];
+    const plan = { ...emptyPlan(), pending };
+    const parsed = parsePlan('plan.json', serializePlan(plan));
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.value).toEqual(plan);
+    // Nothing pending: no member, so the file is what earlier versions wrote and read.
+    expect(serializePlan(emptyPlan())).not.toContain('pending');
+  });
+
+  it('refuses malformed pending steps', () => {
+    for (const pending of [[{ backend: 'prometheus', action: 'reload rules' }], [], [{ backend: 'prometheus', action: 'reload rules', reason: 'x', extra: 1 }]]) {
+      const text = JSON.stringify({ ...JSON.parse(serializePlan(emptyPlan())), pending });
+      expect(parsePlan('p.json', text).diagnostics.map((d) => d.code)).toEqual(['plan-invalid']);
+    }
+  });
+
   it('serialises deterministically', () => {
     expect(serializePlan(samplePlan())).toBe(serializePlan(samplePlan()));
   });

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ApplyEvent } from '../../src/plan/events.js';
 import { ApplyProgress, applySummaryLine, formatApplyEvent, showApplyResult } from '../../src/views/apply.js';
-import { orphanLine, planSummaryLine, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../src/views/plan.js';
+import { orphanLine, pendingLine, planSummaryLine, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../src/views/plan.js';
 import { View } from '../../src/views/view.js';
 import { emptyPlan, samplePlan } from './sample-plan.js';
 
@@ -44,6 +44,19 @@ describe('plan views', () => {
     expect(planSummaryLine(emptyPlan())).toBe('No changes. Remote state matches the specs.');
     expect(orphanLine(samplePlan())).toBe('1 orphaned object (owned by slo, declared by no spec) would be deleted with --prune.');
     expect(orphanLine(emptyPlan())).toBeUndefined();
+  });
+
+  it('a plan whose only work is a pending reload is not "No changes", and shows the reload and why', async () => {
+    const pending = [{ backend: 'prometheus', action: 'reload rules', reason: 'an earlier apply (2025-01-01T10:00:00.000Z) wrote rule files, but Prometheus did not reload them: HTTP 500' }];
+    const plan = { ...emptyPlan(), pending };
+    expect(planSummaryLine(plan)).toBe('Plan: 0 to create, 0 to update, 0 to delete.');
+    expect(pendingLine(plan)).toBe('Pending from an earlier apply: prometheus: reload rules.');
+    expect(pendingLine(emptyPlan())).toBeUndefined();
+    await expect(renderPlanText(plan)).toMatchFileSnapshot('__snapshots__/plan-pending.txt');
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain('| ~ | `prometheus` | reload rules (pending from an earlier apply) |');
+    expect(md).toContain('! prometheus: reload rules');
+    expect(md).not.toContain('No changes');
   });
 
   it('text shows field-level changes of an update, not the whole object', () => {

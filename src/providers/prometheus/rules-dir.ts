@@ -5,19 +5,27 @@
  * are read as owned, rewritten or deleted (rule-file.ts). Files are replaced atomically (temp file in
  * the same directory, then rename), so Prometheus never loads half a file; the temp name does not end
  * in `.yaml`, so a reload in between does not pick it up.
+ *
+ * A reload that fails is not forgotten: with a reload URL, a marker file (reload-marker.ts) is written
+ * before the first rule file changes and removed only after a reload succeeds. While it exists,
+ * `pending` reports a reload, plan shows it, and apply retries it even when no rule changes.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Resource } from '../../backends/backend.js';
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { resourceAddress } from '../../model/conventions.js';
-import type { OwnedResource } from '../../plan/types.js';
-import { Conflict, ProviderError } from '../errors.js';
-import { HttpClient, safeUrl } from '../http.js';
+import type { OwnedResource, PendingAction } from '../../plan/types.js';
+import { Conflict, describeError, ProviderError } from '../errors.js';
+import { HttpClient, safeUrl, type HttpClientOptions } from '../http.js';
 import type { Provider, ProviderSettings } from '../provider.js';
+import { writeAtomically } from './atomic-write.js';
 import { normalizeRuleGroup, RULE_GROUP_KIND } from './normalize.js';
+import { ReloadMarkerFile, type ReloadMarker } from './reload-marker.js';
 import { hasOwnershipMark, parseRuleFile, renderRuleFile, ruleFileName, serviceOfFileName } from './rule-file.js';
+
+const RELOAD_ACTION = 'reload rules';
+const STILL_PENDING = 'the reload stays pending: slo plan shows it and the next slo apply retries it';
 
 export interface RulesDirOptions {
   readonly rulesDir: string;
@@ -32,13 +40,18 @@ export class RulesDirProvider implements Provider {
   private readonly reload: { client: HttpClient; path: string } | undefined;
   /** One queue per file: changes to groups of the same service run concurrently but write in turn. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly marker: ReloadMarkerFile;
+  /** The marker write of this apply, shared by every edit so it happens once and before any of them. */
+  private marking: Promise<void> | undefined;
   private dirty = false;
 
-  constructor(options: RulesDirOptions, settings: ProviderSettings) {
+  /** `http` lets tests inject waits for the reload's retries; production uses the defaults. */
+  constructor(options: RulesDirOptions, settings: ProviderSettings, http: Partial<HttpClientOptions> = {}) {
     this.dir = path.resolve(options.rulesDir);
+    this.marker = new ReloadMarkerFile(this.dir);
     if (options.reloadUrl) {
       const url = new URL(options.reloadUrl);
-      this.reload = { client: new HttpClient({ baseUrl: url.origin, timeoutMs: settings.timeoutMs }), path: `${url.pathname}${url.search}` };
+      this.reload = { client: new HttpClient({ timeoutMs: settings.timeoutMs, ...http, baseUrl: url.origin }), path: `${url.pathname}${url.search}` };
     } else {
       this.reload = undefined;
     }
@@ -108,14 +121,58 @@ export class RulesDirProvider implements Provider {
     await this.edit(this.fileOf(current), (groups) => without(groups, current.id), current.service);
   }
 
+  /**
+   * Reloads Prometheus if this apply changed a file or an earlier one left the reload pending. On
+   * failure the marker stays, now with the reason, so the next plan and apply see it.
+   */
   async finish(): Promise<void> {
-    if (!this.dirty || !this.reload) return;
+    if (!this.reload) return;
+    const state = await this.marker.read();
+    if (!this.dirty && state === undefined) return;
     try {
       await this.reload.client.request({ method: 'POST', path: this.reload.path, idempotent: true });
     } catch (e) {
-      throw new ProviderError(`rule files were written, but Prometheus did not reload them: ${(e as Error).message}`);
+      const reason = describeError(e);
+      const kept = await this.keepPending({ ...(state?.marker.since !== undefined ? { since: state.marker.since } : {}), error: reason });
+      throw new ProviderError(`rule files were written, but Prometheus did not reload them: ${reason}; ${kept}`);
     }
     this.dirty = false;
+    this.marking = undefined;
+    if (state !== undefined) await this.marker.removeIf(state.text);
+  }
+
+  async pending(): Promise<readonly PendingAction[]> {
+    // Without a reload URL slo never reloads (the operator does), so there is nothing it could retry.
+    if (!this.reload) return [];
+    const state = await this.marker.read();
+    if (state === undefined) return [];
+    return [{ backend: this.backend, action: RELOAD_ACTION, reason: pendingReason(state.marker) }];
+  }
+
+  /** Records the failed reload in the marker; says what that means for the person reading the error. */
+  private async keepPending(marker: ReloadMarker): Promise<string> {
+    try {
+      await this.marker.write(marker);
+      return STILL_PENDING;
+    } catch (e) {
+      // The marker written before the files still says "pending", only without the reason.
+      if (await this.marker.read().catch(() => undefined)) return STILL_PENDING;
+      // The rule files are right, so no plan will show a change: only a reload by hand fixes this.
+      return `and slo could not record the pending reload (${describeError(e)}): reload Prometheus yourself`;
+    }
+  }
+
+  /** Writes the marker before the first file of this apply changes (a crash after that leaves it behind). */
+  private markPending(): Promise<void> {
+    if (!this.reload) return Promise.resolve();
+    this.marking ??= (async () => {
+      await mkdir(this.dir, { recursive: true });
+      await this.marker.write({ since: new Date().toISOString() });
+    })().catch((e: unknown) => {
+      this.marking = undefined;
+      throw new ProviderError(`cannot record that Prometheus must reload (${this.marker.file}), so no rule file was changed: ${describeError(e)}`);
+    });
+    return this.marking;
   }
 
   private fileOf(r: OwnedResource): string {
@@ -145,6 +202,7 @@ export class RulesDirProvider implements Provider {
     const groups = change(current === undefined ? [] : parseRuleFile(file, current));
     if (groups.length === 0) {
       if (current !== undefined) {
+        await this.markPending();
         await unlink(full);
         this.dirty = true;
       }
@@ -153,6 +211,7 @@ export class RulesDirProvider implements Provider {
     const text = renderRuleFile(service, groups);
     if (text === current) return;
     await mkdir(this.dir, { recursive: true });
+    await this.markPending();
     await writeAtomically(full, text);
     this.dirty = true;
   }
@@ -166,20 +225,8 @@ function without(groups: Record<string, unknown>[], name: string): Record<string
   return groups.filter((g) => g['name'] !== name);
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  // Hidden and not ending in .yaml: Prometheus' rule_files glob never matches a half-written temp file.
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'w', 0o644);
-    try {
-      await fh.writeFile(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new ProviderError(`cannot write ${file}: ${(e as Error).message}`);
-  }
+function pendingReason(marker: ReloadMarker): string {
+  const when = marker.since !== undefined ? ` (${marker.since})` : '';
+  if (marker.error !== undefined) return `an earlier apply${when} wrote rule files, but Prometheus did not reload them: ${marker.error}`;
+  return `an earlier apply${when} wrote rule files and did not get to reload Prometheus (interrupted, or still running)`;
 }
