@@ -4,7 +4,7 @@
  * diagnostics, never as an exception.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isCollection, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
@@ -34,7 +34,13 @@ export interface LoadedDocument {
 
 const SPEC_EXTENSIONS = new Set(['.yaml', '.yml']);
 
-/** Expands the given paths (files or directories, recursively) into a sorted list of spec files. */
+/**
+ * Expands the given paths (files or directories, recursively) into a sorted list of spec files.
+ * Symbolic links are followed, as a shell glob would: teams link shared specs into `slos/`, and a
+ * linked spec that is silently skipped would drop its service from every build (and `--prune` would
+ * delete its objects). A link that points nowhere, or a `.yaml` name that is not a regular file (a
+ * FIFO, a device), is an error rather than a skip, for the same reason.
+ */
 export async function discoverSpecFiles(paths: readonly string[]): Promise<Result<string[]>> {
   const files = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -47,7 +53,9 @@ export async function discoverSpecFiles(paths: readonly string[]): Promise<Resul
       continue;
     }
     if (info.isDirectory()) {
-      for (const f of await walk(p)) files.add(f);
+      const found = await walk(p, new Set());
+      for (const f of found.value) files.add(f);
+      diagnostics.push(...found.diagnostics);
     } else {
       files.add(path.normalize(p));
     }
@@ -55,16 +63,38 @@ export async function discoverSpecFiles(paths: readonly string[]): Promise<Resul
   return { value: [...files].sort(), diagnostics };
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** `visited` holds the real paths of the folders on the way down, so a link back up cannot loop. */
+async function walk(dir: string, visited: ReadonlySet<string>): Promise<Result<string[]>> {
   const out: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const real = await realpath(dir);
+  if (visited.has(real)) return { value: out, diagnostics }; // a link to a folder already being walked
+  const inside = new Set(visited).add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
-    else if (e.isFile() && SPEC_EXTENSIONS.has(path.extname(e.name))) out.push(path.normalize(full));
+    const isSpecName = SPEC_EXTENSIONS.has(path.extname(e.name));
+    let kind: 'file' | 'directory' | 'other' = e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other';
+    if (e.isSymbolicLink()) {
+      try {
+        const target = await stat(full);
+        kind = target.isFile() ? 'file' : target.isDirectory() ? 'directory' : 'other';
+      } catch {
+        if (isSpecName) diagnostics.push(error('broken-link', `${full} is a symbolic link to a file that does not exist`, at(full)));
+        continue;
+      }
+    }
+    if (kind === 'directory') {
+      const found = await walk(full, inside);
+      out.push(...found.value);
+      diagnostics.push(...found.diagnostics);
+    } else if (isSpecName) {
+      if (kind === 'file') out.push(path.normalize(full));
+      else diagnostics.push(error('not-a-file', `${full} is not a regular file (a pipe, socket or device); spec files must be files`, at(full)));
+    }
   }
-  return out;
+  return { value: out, diagnostics };
 }
 
 export async function loadSpecFiles(paths: readonly string[]): Promise<Result<LoadedDocument[]>> {

@@ -2,14 +2,15 @@
  * Hostile and broken input at the loader: every case ends as a diagnostic with a position, never as an
  * exception, a stack trace or a hang.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { modelFromLoaded } from '../../src/pipeline/load-model.js';
-import { loadSpecFiles, MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH, parseSpecText } from '../../src/spec/load.js';
+import { discoverSpecFiles, loadSpecFiles, MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH, parseSpecText } from '../../src/spec/load.js';
 import { found } from '../validate/helpers.js';
 
 const FILE = 'spec.yaml';
@@ -180,5 +181,59 @@ describe('OpenSLO files written as a YAML list (the Go SDK layout)', () => {
     expect(r.value.map((d) => d.format)).toEqual(['openslo/v1']);
     const mixed = parseSpecText('y.yaml', new TextEncoder().encode('- apiVersion: openslo/v1\n- 3\n'));
     expect(mixed.diagnostics.map((d) => d.code)).toEqual(['not-a-spec']);
+  });
+});
+
+describe('spec discovery and symbolic links', () => {
+  const spec = (name: string) => `apiVersion: slo/v1\nkind: Service\nmetadata: { name: ${name}, team: t }\nslos: []\n`;
+  const base = mkdtempSync(path.join(tmpdir(), 'slo-links-'));
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  /** A `slos/` folder with one plain spec, and `shared/` outside it holding specs to link in. */
+  function layout(name: string): { slos: string; shared: string } {
+    const root = path.join(base, name);
+    const slos = path.join(root, 'slos');
+    const shared = path.join(root, 'shared');
+    mkdirSync(slos, { recursive: true });
+    mkdirSync(path.join(shared, 'more'), { recursive: true });
+    writeFileSync(path.join(slos, 'a.yaml'), spec('a'));
+    writeFileSync(path.join(shared, 'b.yaml'), spec('b'));
+    writeFileSync(path.join(shared, 'more', 'c.yaml'), spec('c'));
+    return { slos, shared };
+  }
+  const names = (files: readonly string[]) => files.map((f) => path.basename(f));
+
+  it('follows a link to a spec file and a link to a folder of specs', async () => {
+    const { slos, shared } = layout('follow');
+    symlinkSync(path.join(shared, 'b.yaml'), path.join(slos, 'b.yaml'));
+    symlinkSync(path.join(shared, 'more'), path.join(slos, 'more'));
+    const result = await discoverSpecFiles([slos]);
+    expect(result.diagnostics).toEqual([]);
+    expect(names(result.value)).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+  });
+
+  it('reports a link that points nowhere instead of skipping the service', async () => {
+    const { slos } = layout('dangling');
+    symlinkSync(path.join(slos, 'gone.yaml.orig'), path.join(slos, 'gone.yaml'));
+    const result = await discoverSpecFiles([slos]);
+    expect(names(result.value)).toEqual(['a.yaml']);
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.source?.file])).toEqual([['broken-link', 'error', path.join(slos, 'gone.yaml')]]);
+  });
+
+  it('walks a folder once when a link leads back up to it', async () => {
+    const { slos } = layout('loop');
+    symlinkSync(slos, path.join(slos, 'again'));
+    const result = await discoverSpecFiles([slos]);
+    expect(result.diagnostics).toEqual([]);
+    expect(names(result.value)).toEqual(['a.yaml']);
+  });
+
+  it('reports a spec name that is not a regular file (a named pipe)', async () => {
+    const { slos } = layout('fifo');
+    const fifo = path.join(slos, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const result = await discoverSpecFiles([slos]);
+    expect(names(result.value)).toEqual(['a.yaml']);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['not-a-file']);
   });
 });
