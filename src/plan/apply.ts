@@ -12,7 +12,7 @@ import { Conflict, describeError, NotFound } from '../providers/errors.js';
 import type { Provider } from '../providers/provider.js';
 import { Tally, type ApplyCounts, type ApplyEvent, type Recorder } from './events.js';
 import { executionSteps, kindRankOf, refsOf } from './order.js';
-import type { Change } from './types.js';
+import type { Change, PendingAction } from './types.js';
 
 export interface ApplyOptions {
   readonly concurrency: number;
@@ -69,8 +69,11 @@ export async function applyChanges(changes: readonly Change[], providers: Readon
   for (const provider of providers.values()) {
     if (!provider.finish) continue;
     try {
-      if (!touched.has(provider) && !(await hasPending(provider))) continue;
+      const owed = touched.has(provider) ? [] : await pendingOf(provider);
+      if (!touched.has(provider) && owed.length === 0) continue;
       await provider.finish();
+      // Shown, so that an apply with nothing else to do does not look as if it did nothing.
+      if (owed.length > 0) tally.record({ type: 'settled', address: provider.backend, detail: owed.map((p) => p.action).join(', ') });
     } catch (e) {
       fail(provider.backend, describeError(e));
     }
@@ -110,8 +113,8 @@ async function execute(c: Change, provider: Provider): Promise<ApplyEvent> {
   }
 }
 
-async function hasPending(provider: Provider): Promise<boolean> {
-  return ((await provider.pending?.()) ?? []).length > 0;
+async function pendingOf(provider: Provider): Promise<readonly PendingAction[]> {
+  return (await provider.pending?.()) ?? [];
 }
 
 function failureMessage(e: unknown): string {

@@ -1,8 +1,9 @@
 /**
  * What apply reports while it runs. The engine emits one event per change (and one `failed` per provider
- * step that failed, such as a reload); views print them, and `Tally` counts them for the summary line.
+ * step that failed, such as a reload; one `settled` per provider step owed by an earlier apply that ran
+ * now); views print them, and `Tally` counts them for the summary line.
  */
-export type ApplyEventType = 'created' | 'updated' | 'deleted' | 'unchanged' | 'failed';
+export type ApplyEventType = 'created' | 'updated' | 'deleted' | 'unchanged' | 'settled' | 'failed';
 
 export interface ApplyEvent {
   readonly type: ApplyEventType;
@@ -21,12 +22,13 @@ export interface ApplyCounts {
   readonly updated: number;
   readonly deleted: number;
   readonly unchanged: number;
+  readonly settled: number;
   readonly failed: number;
 }
 
 /** Counts events and keeps the failures, for the summary and the failure list at the end. */
 export class Tally implements Recorder {
-  private readonly counts = { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 };
+  private readonly counts = { created: 0, updated: 0, deleted: 0, unchanged: 0, settled: 0, failed: 0 };
   readonly failures: ApplyEvent[] = [];
 
   constructor(private readonly next?: Recorder) {}

@@ -13,6 +13,7 @@ const LABEL: Record<ApplyEvent['type'], string> = {
   updated: '~ updated',
   deleted: '- deleted',
   unchanged: '  unchanged',
+  settled: '~ settled',
   failed: '! failed',
 };
 

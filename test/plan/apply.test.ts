@@ -26,7 +26,7 @@ describe('applyChanges', () => {
   it('creates, updates and deletes, emitting one event per change', async () => {
     const p = new MemoryProvider('dd', KINDS).seed(slo('keep'), slo('change', { v: 1 }), slo('old'));
     const r = await apply(await plan([slo('keep'), slo('change', { v: 2 }), slo('new')], p), p);
-    expect(r.counts).toEqual({ created: 1, updated: 1, deleted: 1, unchanged: 1, failed: 0 });
+    expect(r.counts).toEqual({ created: 1, updated: 1, deleted: 1, unchanged: 1, settled: 0, failed: 0 });
     expect(r.events.map((e) => `${e.type} ${e.address}`).sort()).toEqual(['created dd/slo/new', 'deleted dd/slo/old', 'unchanged dd/slo/keep', 'updated dd/slo/change']);
     expect([...p.store.keys()].sort()).toEqual(['dd/slo/change', 'dd/slo/keep', 'dd/slo/new']);
     expect(p.store.get('dd/slo/change')!.body).toEqual({ v: 2 });
@@ -57,7 +57,7 @@ describe('applyChanges', () => {
     const p = new MemoryProvider('dd', KINDS).fail('create', 'dd/slo/a');
     expect((await apply(await plan(desired, p), p)).counts.failed).toBe(2);
     const second = await apply(await plan(desired, p), p);
-    expect(second.counts).toEqual({ created: 2, updated: 0, deleted: 0, unchanged: 1, failed: 0 });
+    expect(second.counts).toEqual({ created: 2, updated: 0, deleted: 0, unchanged: 1, settled: 0, failed: 0 });
     const third = await plan(desired, p);
     expect(third.summary).toMatchObject({ create: 0, update: 0, delete: 0, noop: 3 });
   });

@@ -87,9 +87,9 @@ describe('apply views', () => {
   });
 
   it('summary lines', () => {
-    expect(applySummaryLine({ created: 1, updated: 2, deleted: 3, unchanged: 4, failed: 0 })).toBe('Apply complete: 1 created, 2 updated, 3 deleted.');
-    expect(applySummaryLine({ created: 1, updated: 0, deleted: 0, unchanged: 0, failed: 2 })).toBe('Apply failed: 2 failures; 1 created, 0 updated, 0 deleted.');
-    expect(applySummaryLine({ created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 1 })).toBe('Apply failed: 1 failure; 0 created, 0 updated, 0 deleted.');
+    expect(applySummaryLine({ created: 1, updated: 2, deleted: 3, unchanged: 4, settled: 0, failed: 0 })).toBe('Apply complete: 1 created, 2 updated, 3 deleted.');
+    expect(applySummaryLine({ created: 1, updated: 0, deleted: 0, unchanged: 0, settled: 0, failed: 2 })).toBe('Apply failed: 2 failures; 1 created, 0 updated, 0 deleted.');
+    expect(applySummaryLine({ created: 0, updated: 0, deleted: 0, unchanged: 0, settled: 0, failed: 1 })).toBe('Apply failed: 1 failure; 0 created, 0 updated, 0 deleted.');
   });
 
   it('prints plain lines in CI, without progress control characters, and skips unchanged objects', () => {
@@ -131,5 +131,11 @@ describe('markdown size', () => {
     expect(md).toContain('more changes not shown');
     expect(md).toContain('| | … and 250 more | |');
     expect(md).toContain('**Plan: 400 to create, 0 to update, 0 to delete.**');
+  });
+});
+
+describe('apply events', () => {
+  it('shows a provider step owed by an earlier apply that ran now', () => {
+    expect(formatApplyEvent({ type: 'settled', address: 'prometheus', detail: 'reload rules' })).toBe('~ settled   prometheus (reload rules)');
   });
 });

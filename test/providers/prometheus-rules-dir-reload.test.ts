@@ -86,7 +86,7 @@ describe('a reload that failed is remembered and retried', () => {
     const before = endpoint.reloads;
     const retried = await apply(dir, endpoint.url, [g('checkout', 'slo-checkout-a', 0.002)]);
     expect(retried.result.failures).toEqual([]);
-    expect(retried.result.counts).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 1 });
+    expect(retried.result.counts).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 1, settled: 1 });
     expect(endpoint.reloads).toBe(before + 1);
     expect(existsSync(marker(dir))).toBe(false);
 
