@@ -202,8 +202,41 @@ function emitMap(map: { [key: string]: Json | undefined }, indent: string, first
     }
     out.text += head + '\n';
     const inner = indent + '  ';
-    emitCollection(value, inner, inner, out);
+    if (Object.isFrozen(value)) emitFrozen(value, inner, out);
+    else emitCollection(value, inner, inner, out);
   }
+}
+
+/**
+ * The text of frozen maps of scalars, with the indentation it was printed at. The Prometheus target
+ * gives all rules of one SLO window the same frozen labels object, so each `labels:` block (a third of
+ * its output) is printed once and appended as is after that. Only frozen maps whose values are all
+ * scalars are kept: nothing in them can change, so the text cannot go stale.
+ */
+const frozenTexts = new WeakMap<object, { readonly indent: string; readonly text: string }>();
+
+function emitFrozen(value: Json, indent: string, out: Output): void {
+  const known = frozenTexts.get(value as object);
+  if (known !== undefined && known.indent === indent) {
+    out.text += known.text;
+    return;
+  }
+  if (Array.isArray(value) || !hasOnlyScalars(value as { [key: string]: Json | undefined })) {
+    emitCollection(value, indent, indent, out);
+    return;
+  }
+  const own: Output = { text: '' };
+  emitMap(value as { [key: string]: Json | undefined }, indent, indent, own);
+  frozenTexts.set(value as object, { indent, text: own.text });
+  out.text += own.text;
+}
+
+function hasOnlyScalars(map: { [key: string]: Json | undefined }): boolean {
+  for (const key in map) {
+    const value = map[key];
+    if (value !== undefined && !isScalar(value)) return false;
+  }
+  return true;
 }
 
 function emitSeq(seq: Json[], indent: string, first: string, out: Output): void {

@@ -29,6 +29,29 @@ describe('emitYaml prints what yaml.stringify prints', () => {
     fc.assert(fc.property(json, (value) => { expect(emitYaml(value)).toBe(reference(value)); }), { numRuns: 5000 });
   });
 
+  it('for frozen objects shared at several depths, whose text is reused (property)', () => {
+    const deepFreeze = (v: unknown): unknown => {
+      if (v !== null && typeof v === 'object') {
+        for (const x of Object.values(v)) deepFreeze(x);
+        Object.freeze(v);
+      }
+      return v;
+    };
+    const shared = fc.dictionary(tricky, fc.oneof(scalar, json), { minKeys: 1, maxKeys: 4 }).map(deepFreeze);
+    const layout = shared.chain((s) =>
+      fc.tuple(fc.constant(s), fc.array(fc.constantFrom('map', 'seq', 'deep'), { minLength: 1, maxLength: 5 })).map(([labels, places]) =>
+        places.map((p) => (p === 'map' ? { record: 'r', labels } : p === 'seq' ? [labels, { labels }] : { a: { b: { labels, after: 1 } } })),
+      ),
+    );
+    fc.assert(fc.property(layout, (value) => { expect(emitYaml(value)).toBe(reference(value)); }), { numRuns: 2000 });
+  });
+
+  it('reuses the text of a frozen labels map only at the indentation it was printed at', () => {
+    const labels = Object.freeze({ env: 'prod', slo_id: 'a/b', note: 'x: y', multi: 'a\nb' });
+    const value = { groups: [{ rules: [{ record: 'r1', labels }, { record: 'r2', labels }] }], top: { labels }, labels };
+    expect(emitYaml(value)).toBe(reference(value));
+  });
+
   it('for block literals nested in sequences and maps', () => {
     const value = { a: ['x\ny', { b: 'p\nq\n', c: ['r\ns'] }, [['t\nu']]], d: { e: { f: 'g\n  h' } }, g: 'sum(x)\nor on () (0 * y)', h: 'a\n\n  b\n   \nc', i: ' lead\nx' };
     expect(emitYaml(value)).toBe(reference(value));
