@@ -26,8 +26,12 @@ const NEEDS_PROM_ESCAPE = /[\\"\n]/;
 
 /** Escapes a value for a Datadog tag filter (`key:value`): characters Datadog does not allow become `_`. */
 export function escapeDatadogTagValue(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_\-:./]/g, '_');
+  // Datadog keeps Unicode letters and digits in tags ("support Unicode letters"), and turns any other
+  // character but _ - : . / into an underscore.
+  const lower = value.toLowerCase();
+  return ASCII_TAG.test(lower) ? lower : lower.replace(/[^\p{L}\p{N}_\-:./]/gu, '_');
 }
+const ASCII_TAG = /^[a-z0-9_\-:./]*$/;
 
 /** Escapes a value for a double-quoted KQL string. */
 export function escapeKqlString(value: string): string {

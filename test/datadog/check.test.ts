@@ -183,3 +183,27 @@ describe('options', () => {
     expect(budget.message).toContain('Dashboard: https://app.datadoghq.eu/dashboard/${dashboard:api}');
   });
 });
+
+describe('labels that become different tags', () => {
+  const withLabels = (labels: string) => spec(`    objective: 99.9\n    window: 30d\n    labels: ${labels}\n    sli:${DATADOG_EVENTS}`);
+
+  it.each([
+    ['{ env: prod, tier_name: gold }', []],
+    ['{ region: eu-west-1, path: /api/v1 }', []],
+    ['{ region: ünïcode }', []], // Datadog keeps Unicode letters
+    ['{ env: Prod }', ['label env="Prod" becomes the Datadog tag env:prod']],
+    ['{ env: "prod env" }', ['label env="prod env" becomes the Datadog tag env:prod_env']],
+    ['{ Owner: "A&B" }', ['label Owner="A&B" becomes the Datadog tag owner:a_b']],
+  ])('%s', async (labels, expected) => {
+    const { diagnostics } = await checkSpec(withLabels(labels));
+    const rewritten = diagnostics.filter((d) => d.code === 'datadog-tag-rewritten');
+    expect(rewritten.map((d) => d.summary.split(': Datadog lowercases')[0])).toEqual(expected);
+    expect(rewritten.every((d) => d.severity === 'warning')).toBe(true);
+  });
+
+  it('says it once per service and label, not once per SLO', async () => {
+    const two = withLabels('{ env: Prod }').replace(/\n$/, '') + `\n  - name: t\n    objective: 99\n    window: 30d\n    labels: { env: Prod }\n    sli:${DATADOG_EVENTS}\n`;
+    const { diagnostics } = await checkSpec(two);
+    expect(diagnostics.filter((d) => d.code === 'datadog-tag-rewritten')).toHaveLength(1);
+  });
+});

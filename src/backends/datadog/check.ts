@@ -7,6 +7,8 @@
  *   datadog-burn-rate-above-maximum a burn factor above 1 / error budget, which Datadog refuses to create
  * Warnings:
  *   datadog-burn-window-adjusted    a burn window fitted to Datadog's limits (windows.ts)
+ *   datadog-tag-rewritten           a label that becomes a different tag (Datadog lowercases tags and
+ *                                   replaces most punctuation and spaces), once per service and label
  */
 import { error, warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatNumber } from '../../model/objective.js';
@@ -14,10 +16,41 @@ import type { Model, Service, Slo } from '../../model/types.js';
 import type { BackendOptions } from '../backend.js';
 import { readOptions } from './options.js';
 import { datadogSli } from './slo.js';
+import { tag } from './tags.js';
 import { DATADOG_TIMEFRAMES, datadogTimeframe, fitBurnWindow, formatLongWindow, formatShortWindow, maxBurnRate } from './windows.js';
 
 export function checkModel(model: Model, options: BackendOptions): Diagnostic[] {
-  return [...readOptions(options).diagnostics, ...model.services.flatMap((service) => service.slos.flatMap((slo) => checkSlo(service, slo)))];
+  return [
+    ...readOptions(options).diagnostics,
+    ...model.services.flatMap((service) => [...service.slos.flatMap((slo) => checkSlo(service, slo)), ...rewrittenTags(service)]),
+  ];
+}
+
+/**
+ * Labels whose Datadog tag differs from `key:value` as written: `env: Prod` is stored as `env:prod`,
+ * and a dashboard or monitor filter written by hand with the spec's spelling would not match it.
+ */
+function rewrittenTags(service: Service): Diagnostic[] {
+  const withDatadog = service.slos.filter((slo) => datadogSli(slo));
+  if (withDatadog.length === 0) return [];
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const slo of withDatadog) {
+    for (const labels of [slo.labels, ...slo.alerts.map((p) => p.labels)]) {
+      for (const [key, value] of Object.entries(labels)) {
+        const written = `${key}:${value}`;
+        const stored = tag(key, value);
+        if (stored === written || seen.has(written)) continue;
+        seen.add(written);
+        out.push(
+          warning('datadog-tag-rewritten', `label ${key}=${JSON.stringify(value)} becomes the Datadog tag ${stored}: Datadog lowercases tags and replaces characters other than letters, digits, _ - : . / with _`, slo.source, {
+            address: service.id,
+          }),
+        );
+      }
+    }
+  }
+  return out;
 }
 
 /**
