@@ -7,6 +7,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { assetPath } from '../assets.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { Duration } from '../model/duration.js';
+import { cleanNumber, formatNumber } from '../model/objective.js';
 import type { LoadedDocument } from './load.js';
 import type { PathSegment } from './source-map.js';
 import { closest } from './suggest.js';
@@ -85,7 +87,7 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
       }
       case 'minLength': {
         const limit = (e.params as { limit: number }).limit;
-        if ((e.parentSchema as { pattern?: string } | undefined)?.pattern?.startsWith('^([0-9]+y)?')) {
+        if ((e.parentSchema as { pattern?: string } | undefined)?.pattern?.startsWith(DURATION_PATTERN)) {
           push(error('schema-pattern', `${where} must be a duration such as 5m, 1h or 30d, not ${JSON.stringify(e.data)}`, doc.map.locate(path)));
           break;
         }
@@ -121,7 +123,7 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
         break;
       case 'type': {
         const type = (e.params as { type: string | string[] }).type;
-        push(error('schema-type', `${where} must be ${article(type)}, not ${describe(e.data)}${typeHint(type, e.data)}`, doc.map.locate(path)));
+        push(error('schema-type', typeMessage(where, path, type, e.data, e.parentSchema), doc.map.locate(path)));
         break;
       }
       case 'const':
@@ -175,6 +177,37 @@ function typoKeys(errors: readonly ErrorObject[]): Map<string, Set<string>> {
   return out;
 }
 
+/** A value of the wrong type, and how to write it instead. */
+function typeMessage(where: string, path: readonly PathSegment[], type: string | string[], data: unknown, parentSchema: unknown): string {
+  const types = Array.isArray(type) ? type : [type];
+  const schema = (parentSchema ?? {}) as { pattern?: string; exclusiveMinimum?: number; minimum?: number; exclusiveMaximum?: number; maximum?: number };
+  // YAML's .inf and .nan are numbers to JavaScript, but not to JSON Schema (nor to any objective).
+  if (typeof data === 'number' && !Number.isFinite(data) && (types.includes('number') || types.includes('integer'))) {
+    const low = schema.exclusiveMinimum ?? schema.minimum;
+    const high = schema.exclusiveMaximum ?? schema.maximum;
+    const range = low !== undefined && high !== undefined ? ` between ${low} and ${high}` : '';
+    return `${where} must be a finite number${range}, not ${describe(data)}`;
+  }
+  // A number where a duration belongs: quoting it would only move the error to the pattern.
+  if (typeof data === 'number' && schema.pattern?.startsWith(DURATION_PATTERN)) {
+    return `${where} must be a duration such as 5m, 1h or 30d, not ${describe(data)}${durationHint(path, data)}`;
+  }
+  return `${where} must be ${article(type)}, not ${describe(data)}${typeHint(type, data)}`;
+}
+
+/** The start of the schema's duration pattern (`5m`, `1h30m`). */
+const DURATION_PATTERN = '^([0-9]+y)?';
+
+/**
+ * A unitless latency threshold is most likely in seconds, the unit of Prometheus histogram buckets
+ * (`le="0.3"`): suggest that duration. Elsewhere there is no likely unit to guess.
+ */
+function durationHint(path: readonly PathSegment[], seconds: number): string {
+  const ms = cleanNumber(seconds * 1000);
+  if (path[path.length - 1] !== 'threshold' || !Number.isSafeInteger(ms) || ms <= 0) return '; write it with a unit: ms, s, m, h or d';
+  return `; if ${formatNumber(seconds)} means seconds (as in Prometheus histogram buckets), write ${Duration.ofMs(ms).toString()}`;
+}
+
 /** "99.9%" where a number belongs, 1 where a string belongs: say how to write it. */
 function typeHint(type: string | string[], data: unknown): string {
   const types = Array.isArray(type) ? type : [type];
@@ -203,7 +236,7 @@ function patternMessage(where: string, e: ErrorObject): string {
     if (pattern.startsWith('^[a-z0-9]([a-z0-9-]')) return `${where}: name ${name} must be a DNS label (lowercase letters, digits and '-', at most 63 characters)`;
     return `${where}: name ${name} must match ${pattern}`;
   }
-  if (pattern.startsWith('^([0-9]+y)?')) return `${where} must be a duration such as 5m, 1h or 30d, not ${value}`;
+  if (pattern.startsWith(DURATION_PATTERN)) return `${where} must be a duration such as 5m, 1h or 30d, not ${value}`;
   if (pattern.startsWith('^[a-z0-9]([a-z0-9-]')) return `${where} must be a DNS label (lowercase letters, digits and '-', at most 63 characters), not ${value}`;
   if (pattern.startsWith('^(pagerduty|')) return `${where} must be kind:target with kind one of pagerduty, opsgenie, slack, email, webhook, msteams, not ${value}`;
   if (pattern.startsWith('^[a-zA-Z_][a-zA-Z0-9_]*$')) return `${where} must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*), not ${value}`;
@@ -240,6 +273,8 @@ function article(type: string | string[]): string {
 
 function describe(x: unknown): string {
   if (x === null) return 'null';
+  // As YAML spells them; JSON.stringify would say null.
+  if (typeof x === 'number' && !Number.isFinite(x)) return Number.isNaN(x) ? '.nan' : x > 0 ? '.inf' : '-.inf';
   if (Array.isArray(x)) return 'a list';
   if (typeof x === 'object') return 'a mapping';
   return `${typeof x} ${JSON.stringify(x)}`;

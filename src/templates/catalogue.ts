@@ -7,11 +7,11 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { parse } from 'yaml';
 import { assetPath } from '../assets.js';
-import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { escapeDatadogTagValue, escapeKqlString, escapePromString } from '../model/query.js';
 import type { SpecSli } from '../spec/types.js';
+import { parseTemplateFile } from './template-file.js';
 
 export interface TemplateParam {
   readonly description?: string;
@@ -36,42 +36,31 @@ export const DEFAULT_TEMPLATES_DIR = 'sli-templates';
 export function loadTemplateCatalogue(extraDirs: readonly string[] = []): Result<TemplateCatalogue> {
   const diagnostics: Diagnostic[] = [];
   const out = new Map<string, SliTemplate>();
+  const broken = new Set<string>();
   for (const dir of [assetPath('src', 'templates', 'sli'), ...extraDirs]) {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
       const file = path.join(dir, name);
-      const parsed = parseTemplate(file, readFileSync(file, 'utf8'));
-      if ('diagnostic' in parsed) diagnostics.push(parsed.diagnostic);
-      else out.set(parsed.template.name, parsed.template);
+      const parsed = parseTemplateFile(file, readFileSync(file, 'utf8'));
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.template) out.set(parsed.template.name, parsed.template);
+      else if (parsed.name !== undefined) broken.add(parsed.name);
     }
   }
+  unloadable.set(out, broken);
   return { value: out, diagnostics };
 }
 
-function parseTemplate(file: string, text: string): { template: SliTemplate } | { diagnostic: Diagnostic } {
-  const at = { file, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(text, { maxAliasCount: 100 }) as Record<string, unknown>;
-  } catch (e) {
-    return { diagnostic: error('template-invalid', `SLI template is not valid YAML: ${(e as Error).message.split('\n')[0]}`, at) };
-  }
-  const name = raw?.['name'];
-  const sli = raw?.['sli'];
-  if (typeof name !== 'string' || typeof sli !== 'object' || sli === null) {
-    return { diagnostic: error('template-invalid', 'SLI template needs a string "name" and an "sli" mapping', at) };
-  }
-  const params: Record<string, TemplateParam> = {};
-  for (const [key, value] of Object.entries((raw['params'] ?? {}) as Record<string, Record<string, unknown>>)) {
-    params[key] = {
-      required: value?.['required'] === true,
-      ...(typeof value?.['description'] === 'string' ? { description: value['description'] } : {}),
-      ...(value?.['default'] !== undefined ? { default: String(value['default']) } : {}),
-      ...(typeof value?.['pattern'] === 'string' ? { pattern: new RegExp(value['pattern']) } : {}),
-    };
-  }
-  return { template: { name, description: String(raw['description'] ?? ''), params, sli: sli as SpecSli, file } };
+/**
+ * Names of templates whose files could not be loaded (their errors are reported at the file), so a
+ * spec naming one is not told the template does not exist as well.
+ */
+export function unloadableTemplates(catalogue: TemplateCatalogue): ReadonlySet<string> {
+  return unloadable.get(catalogue) ?? NONE;
 }
+
+const unloadable = new WeakMap<TemplateCatalogue, ReadonlySet<string>>();
+const NONE: ReadonlySet<string> = new Set();
 
 export type VarProblem =
   | { kind: 'missing'; name: string }

@@ -1,7 +1,8 @@
 /**
  * The bad-spec corpus: every `NN-what-is-wrong.yaml` here, every `NN-what-is-wrong/` directory (for
  * problems across files) and every generated case in generated.ts is validated, and the lines
- * `slo validate` prints are compared with `NN-what-is-wrong.expected`.
+ * `slo validate` prints are compared with `NN-what-is-wrong.expected`. A directory case may hold team
+ * SLI templates in `sli-templates/`, loaded as `--templates` would (for problems in templates).
  *
  *   UPDATE_CORPUS=1 npx vitest run test/corpus     rewrites the .expected files (then read them!)
  */
@@ -43,8 +44,20 @@ async function output(name: string): Promise<string> {
     writeFileSync(file, make());
     cwd = tmpRoot;
   }
-  const { diagnostics } = await loadModel([file]);
+  const templates = path.join(dir, TEMPLATES_DIR);
+  const { diagnostics } = existsSync(templates)
+    ? await loadModel(specFilesIn(dir), { templateDirs: [templates] })
+    : await loadModel([file]);
   return `${formatDiagnostics(diagnostics, cwd)}\n`;
+}
+
+/** A case directory's team templates: not specs, so they are not passed as spec paths. */
+const TEMPLATES_DIR = 'sli-templates';
+
+function specFilesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+    .map((e) => path.join(dir, e.name));
 }
 
 describe('bad-spec corpus', () => {

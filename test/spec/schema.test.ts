@@ -41,6 +41,31 @@ describe('schema diagnostics', () => {
     expect(found(validateYaml(text))).toEqual(expected);
   });
 
+  it.each([
+    // YAML's .inf and .nan are numbers to JavaScript; JSON.stringify would call them null.
+    ['objective: .inf', 'slos[0].objective must be a finite number between 0 and 100, not .inf'],
+    ['objective: -.Inf', 'slos[0].objective must be a finite number between 0 and 100, not -.inf'],
+    ['objective: .NaN', 'slos[0].objective must be a finite number between 0 and 100, not .nan'],
+    // A unitless duration: quoting it ("0.3") would fail next as "not a duration".
+    ['objective: 99.9\n  window: 30', 'slos[0].window must be a duration such as 5m, 1h or 30d, not number 30; write it with a unit: ms, s, m, h or d'],
+  ])('%s', (replacement, message) => {
+    const [d, ...rest] = validateYaml(sloWith('objective: 99.9', replacement));
+    expect(rest).toEqual([]);
+    expect(d?.code).toBe('schema-type');
+    expect(d?.summary).toBe(message);
+  });
+
+  it.each([
+    ['0.3', '; if 0.3 means seconds (as in Prometheus histogram buckets), write 300ms'],
+    ['2', '; if 2 means seconds (as in Prometheus histogram buckets), write 2s'],
+    ['1.5', '; if 1.5 means seconds (as in Prometheus histogram buckets), write 1s500ms'],
+    ['0', '; write it with a unit: ms, s, m, h or d'],
+  ])('a latency threshold of %s suggests a duration', (threshold, hint) => {
+    const [d] = validateYaml(withSli(`sli:\n  latency:\n    threshold: ${threshold}\n    prometheus: { histogram: x_bucket }\n`, '99'));
+    expect(found([d!])).toEqual([{ code: 'schema-type', line: 14, col: 18 }]);
+    expect(d?.summary).toBe(`slos[0].sli.latency.threshold must be a duration such as 5m, 1h or 30d, not number ${threshold}${hint}`);
+  });
+
   it('suggests the key that was meant', () => {
     const [d] = validateYaml(sloWith('objective:', 'objectve:'));
     expect(d?.summary).toContain('did you mean "objective"?');

@@ -2,6 +2,9 @@
  * Table-test helpers for validation rules: a spec is an inline YAML string, run through the real
  * front half of the pipeline (parse, schema, rules, model) without touching the file system.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { modelFromLoaded } from '../../src/pipeline/load-model.js';
@@ -137,3 +140,10 @@ export const withDatadogTotal = (total: string): string =>
           errors: sum:trace.http.request.errors{service:checkout}.as_count()
           total: ${total}
   `);
+
+/** A temporary directory of team SLI templates (file name → YAML), for `validateYaml(..., { templateDirs })`. */
+export function templatesDir(files: Readonly<Record<string, string>>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'slo-templates-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}

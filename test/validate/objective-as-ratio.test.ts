@@ -19,3 +19,14 @@ it('suggests the percentage without float noise', () => {
   const [d] = validateYaml(withObjective('0.9995'));
   expect(d?.summary).toContain('did you mean 99.95?');
 });
+
+it.each([
+  ['0.5', 'did you mean 50?'],
+  ['0.01', 'did you mean 1?'],
+  // No percentage makes sense of these: no "did you mean 0.?"
+  ['1e-300', 'write the percentage of good events, such as 99.9'],
+  ['0.001', 'write the percentage of good events, such as 99.9'],
+])('objective %s: %s', (objective, hint) => {
+  const [d] = validateYaml(withObjective(objective));
+  expect(d?.summary).toMatch(new RegExp(`; ${hint.replace(/[.?]/g, '\\$&')}$`));
+});

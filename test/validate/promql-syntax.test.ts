@@ -1,8 +1,9 @@
 import { parser } from '@prometheus-io/lezer-promql';
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { instantiate, loadTemplateCatalogue } from '../../src/templates/catalogue.js';
 import { promqlSyntaxProblem } from '../../src/validate/rules/promql.js';
-import { found, ruleTable, validateYaml, withSli, withTotal, yaml } from './helpers.js';
+import { found, ruleTable, templatesDir, validateYaml, withHistogram, withSli, withTotal, yaml } from './helpers.js';
 
 ruleTable('promql-syntax', {
   valid: [
@@ -11,6 +12,10 @@ ruleTable('promql-syntax', {
     { name: 'a double-quoted YAML string with escapes', yaml: withTotal('"sum(rate(http_requests_total{job=\\"checkout\\"}[{{window}}]))"') },
     { name: 'a block scalar', yaml: withTotal('|\n            sum(rate(http_requests_total{job="checkout"}[{{window}}]))') },
     { name: 'binary operators and grouping', yaml: withTotal('sum by (code) (rate(http_requests_total{job="checkout"}[{{window}}])) > 0 or vector(0)') },
+    // RE2 syntax JavaScript lacks, in Prometheus' own string forms.
+    { name: 'RE2 regexes', yaml: withTotal(`'sum(rate(x{code=~"5..", method!~"(?i)get|post", path=~\`[[:alpha:]]+\\d\`, x=~"(?P<n>a){2,3}"}[{{window}}]))'`) },
+    { name: 'a regex with an escaped backslash', yaml: withTotal('sum(rate(x{code=~"5\\\\d\\\\d"}[{{window}}]))') },
+    { name: 'a valid regex in a histogram selector', yaml: withHistogram('http_request_duration_seconds_bucket{job=~"checkout|cart"}') },
   ],
   invalid: [
     // The query starts at col 16; the error is the unclosed "(" of sum.
@@ -24,6 +29,12 @@ ruleTable('promql-syntax', {
     { name: 'on the second line of a block scalar', yaml: withTotal('|\n            sum(rate(x[{{window}}]))\n              + foo{a=b}'), expect: [{ code: 'promql-syntax', line: 18, col: 21 }] },
     { name: 'a Grafana variable', yaml: withTotal('sum(rate(x[$__rate_interval]))'), expect: [{ code: 'promql-syntax', line: 16, col: 27 }] },
     { name: 'a blank query', yaml: withTotal('" "'), expect: [{ code: 'promql-syntax', line: 16, col: 17 }] },
+    // Regexes of =~ and !~ matchers are compiled as Prometheus compiles them (RE2); the position is the string.
+    { name: 'an unclosed group in a regex', yaml: withTotal('sum(rate(http_requests_total{job=~"checkout(-canary"}[{{window}}]))'), expect: [{ code: 'promql-syntax', line: 16, col: 50 }] },
+    { name: 'a lookahead in a regex', yaml: withTotal('sum(rate(http_requests_total{path!~"/api(?=/v1)"}[{{window}}]))'), expect: [{ code: 'promql-syntax', line: 16, col: 51 }] },
+    { name: 'a backreference in a regex', yaml: withTotal("sum(rate(http_requests_total{path=~`(a)\\1`}[{{window}}]))"), expect: [{ code: 'promql-syntax', line: 16, col: 51 }] },
+    { name: 'an unknown string escape in a regex', yaml: withTotal('sum(rate(http_requests_total{code=~"5\\d\\d"}[{{window}}]))'), expect: [{ code: 'promql-syntax', line: 16, col: 51 }] },
+    { name: 'a bad regex in a histogram selector', yaml: withHistogram('http_request_duration_seconds_bucket{job=~"a(b"}'), expect: [{ code: 'promql-syntax', line: 16, col: 62 }] },
     {
       // The template's pattern for `metric` refuses the value before it can reach the query.
       name: 'a template var that would break the query, refused by the param pattern',
@@ -57,5 +68,33 @@ describe('escaping in instantiated queries', () => {
     });
     expect(strings).toHaveLength(1);
     expect(JSON.parse(strings[0]!)).toBe(job);
+  });
+});
+
+describe('regexes in queries instantiated from a team template', () => {
+  const dir = templatesDir({
+    'paths.yaml': yaml`
+      name: path-availability
+      params:
+        paths: { description: Regex of the request paths, required: true }
+      sli:
+        events:
+          prometheus:
+            errors: sum(rate(http_requests_total{path=~"{{paths}}",code=~"5.."}[{{window}}]))
+            total: sum(rate(http_requests_total{path=~"{{paths}}"}[{{window}}]))
+    `,
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const spec = (paths: string) => withSli(`sli:\n  template: path-availability\n  vars: { paths: '${paths}' }\n`);
+
+  it('accepts a valid regex var', () => {
+    expect(found(validateYaml(spec('/api/(v1|v2)/.*'), { templateDirs: [dir] }))).toEqual([]);
+  });
+  it('reports a var that makes the regex invalid once, at vars', () => {
+    const diagnostics = validateYaml(spec('/api/(v1'), { templateDirs: [dir] });
+    expect(found(diagnostics)).toEqual([{ code: 'promql-syntax', line: 14, col: 5 }]);
+    expect(diagnostics[0]?.summary).toBe(
+      'invalid PromQL in events.prometheus.total (from template "path-availability"): path=~"/api/(v1" is not a valid regex: missing closing )',
+    );
   });
 });

@@ -1,18 +1,26 @@
 import { error } from '../../diagnostics/diagnostic.js';
 import type { Rule } from '../rule.js';
+import { datadogQueryProblem } from './datadog-query.js';
 import { eachSlo, queryName, sliQueries } from './spec-walk.js';
 
 /**
  * Datadog metric SLOs accept only the `sum` aggregator: the SLI is a sum of good events over a sum of
- * all events, and averaging request counts (avg:, Datadog's default) gives a meaningless ratio.
+ * all events, and averaging request counts (avg:, Datadog's default) gives a meaningless ratio. A
+ * query that is not a metric query at all (an unclosed `{`, words) is reported as such instead.
  */
 export const datadogAggregator: Rule = {
   code: 'datadog-aggregator',
-  description: 'Datadog event queries aggregate with sum: (the only aggregator Datadog allows in metric SLOs).',
+  description: 'Datadog event queries are metric queries (aggregator:metric{tags}) that aggregate with sum: (the only aggregator Datadog allows in metric SLOs).',
   check({ documents, templates, report }) {
     for (const ref of eachSlo(documents)) {
       for (const q of sliQueries(ref, templates)) {
         if (q.backend !== 'datadog' || q.role !== 'ratio') continue;
+        // A malformed query is said to be one; advice about its aggregator would only mislead.
+        const malformed = datadogQueryProblem(q.text);
+        if (malformed) {
+          report(error('datadog-aggregator', `${queryName(q)} is not a Datadog metric query: ${malformed.message}`, q.locateIn(malformed.offset, malformed.length)));
+          continue;
+        }
         const aggregators = aggregatorsOf(q.text);
         const wrong = aggregators.find((a) => a.name !== 'sum');
         if (wrong) {

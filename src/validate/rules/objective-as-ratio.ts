@@ -14,10 +14,22 @@ export const objectiveAsRatio: Rule = {
     for (const ref of eachSlo(documents)) {
       const objective = ref.slo.objective;
       if (objective >= 1) continue;
-      const percent = formatNumber(cleanNumber(objective * 100));
       report(
-        error('objective-as-ratio', `objective ${objective} is a percentage, so this SLO is met when ${formatNumber(cleanNumber(100 - objective))}% of events fail; did you mean ${percent}?`, ref.doc.locate([...ref.path, 'objective'])),
+        error(
+          'objective-as-ratio',
+          `objective ${objective} is a percentage, so this SLO is met when ${formatNumber(cleanNumber(100 - objective))}% of events fail; ${suggestion(objective)}`,
+          ref.doc.locate([...ref.path, 'objective']),
+        ),
       );
     }
   },
 };
+
+/**
+ * The percentage the ratio stands for, when it makes a plausible objective: 0.999 → 99.9. A ratio
+ * below 0.01 (1e-300, 0.0001) is no objective anyone means; the percent form is then only described.
+ */
+function suggestion(ratio: number): string {
+  const percent = cleanNumber(ratio * 100);
+  return percent >= 1 ? `did you mean ${formatNumber(percent)}?` : 'write the percentage of good events, such as 99.9';
+}

@@ -166,7 +166,7 @@ function unbalanced(text: string): PromqlProblem | undefined {
 }
 
 /** Index of the quote closing the string that opens at `start`, or -1. Raw (backtick) strings have no escapes. */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   const quote = text[start];
   for (let i = start + 1; i < text.length; i++) {
     if (text[i] === '\\' && quote !== '`') i++;

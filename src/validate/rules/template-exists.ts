@@ -1,5 +1,6 @@
 import { error } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../spec/suggest.js';
+import { unloadableTemplates } from '../../templates/catalogue.js';
 import type { Rule } from '../rule.js';
 import { eachSlo } from './spec-walk.js';
 
@@ -10,7 +11,8 @@ export const templateExists: Rule = {
     const names = [...templates.keys()].sort();
     for (const ref of eachSlo(documents)) {
       const name = ref.slo.sli.template;
-      if (name === undefined || templates.has(name)) continue;
+      // A team template whose file has errors is reported there; "unknown" would send the user looking elsewhere.
+      if (name === undefined || templates.has(name) || unloadableTemplates(templates).has(name)) continue;
       const guess = closest(name, names);
       const hint = guess ? `did you mean "${guess}"?` : `known templates: ${names.join(', ')}`;
       report(error('unknown-template', `unknown SLI template "${name}"; ${hint}`, ref.doc.locate([...ref.path, 'sli', 'template'])));
