@@ -2,13 +2,14 @@
  * `slo build`'s back half: compiles the targets part by part and writes each part's files to the
  * staging folder before the next part is compiled, so only about one service's output is alive at a
  * time (holding all of it costs more in garbage collection than compiling it: README, Benchmarks).
- * The targets' folders are swapped in only if no part reported an error; otherwise nothing changes.
+ * The targets' folders are swapped in only if no part reported an error and the folders hold nothing
+ * slo did not write; otherwise nothing changes.
  */
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Backend, BackendOptions } from '../backends/backend.js';
+import type { Backend, BackendOptions, CompileResult } from '../backends/backend.js';
 import type { Model } from '../model/types.js';
 import { compileTargets } from './compile-all.js';
-import { discardAndRethrow, StagedOutput, type WriteSummary } from './write-output.js';
+import { fsErrorDiagnostic, StagedOutput, type WriteSummary } from './write-output.js';
 
 export interface CompileAndWriteResult {
   readonly diagnostics: readonly Diagnostic[];
@@ -17,22 +18,55 @@ export interface CompileAndWriteResult {
 }
 
 export async function compileAndWrite(model: Model, targets: readonly Backend[], options: BackendOptions, outDir: string): Promise<CompileAndWriteResult> {
+  return writeParts(outDir, targets.map((t) => t.name), compileTargets(model, targets, options), 'choose another --out folder');
+}
+
+/**
+ * Writes the files of `parts` into `folders` of `outDir` (file paths start with their folder) and swaps
+ * those folders in, all or nothing. File-system errors the user can cause (the folder is a file, no
+ * permission, a full disk) become diagnostics ending with `hint`; the previous output stays as it was.
+ */
+export async function writeParts(outDir: string, folders: readonly string[], parts: Iterable<CompileResult>, hint: string): Promise<CompileAndWriteResult> {
   const diagnostics: Diagnostic[] = [];
-  let failed = false;
-  const staged = await StagedOutput.open(outDir);
+  const done = (extra: readonly Diagnostic[] = [], summary?: WriteSummary): CompileAndWriteResult => ({
+    diagnostics: sortDiagnostics([...diagnostics, ...extra]),
+    ...(summary ? { summary } : {}),
+  });
+  let staged: StagedOutput;
   try {
-    for (const part of compileTargets(model, targets, options)) {
+    staged = await StagedOutput.open(outDir);
+  } catch (e) {
+    return done([fsErrorDiagnostic(e, hint)]);
+  }
+  let failed = false;
+  try {
+    for (const part of parts) {
       diagnostics.push(...part.diagnostics);
       // After an error the output will be discarded: compile on for the other diagnostics, write nothing.
       failed ||= hasErrors(part.diagnostics);
       if (!failed) for (const file of part.files) await staged.write(file);
     }
   } catch (e) {
-    await discardAndRethrow(staged, e);
+    await discardQuietly(staged);
+    return done([fsErrorDiagnostic(e, hint, (p) => staged.finalPath(p))]);
   }
-  if (failed) {
+  const foreign = failed ? [] : staged.foreignFiles(folders);
+  if (failed || foreign.length > 0) {
     await staged.discard();
-    return { diagnostics: sortDiagnostics(diagnostics) };
+    return done(foreign);
   }
-  return { diagnostics: sortDiagnostics(diagnostics), summary: await staged.publish(targets.map((t) => t.name)) };
+  try {
+    return done([], await staged.publish(folders));
+  } catch (e) {
+    return done([fsErrorDiagnostic(e, hint, (p) => staged.finalPath(p))]);
+  }
+}
+
+/** After an error, which is what the caller must see even if removing the staged files fails too. */
+async function discardQuietly(staged: StagedOutput): Promise<void> {
+  try {
+    await staged.discard();
+  } catch {
+    // The original error says what went wrong; a failed cleanup on top of it would hide that.
+  }
 }

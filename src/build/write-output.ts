@@ -2,13 +2,20 @@
  * Writes build output atomically. Files go to a staging folder inside the output folder as they are
  * compiled; each target's folder is then swapped in with renames, so a failed build leaves the previous
  * output as it was, and files of services that no longer exist disappear with the old folder. Only the
- * folders of the targets built are replaced.
+ * folders of the targets built are replaced, and only if every file in them carries slo's mark: a file
+ * someone put there by hand would otherwise be deleted without a word.
+ *
+ * Also the file-system helpers every command uses for the paths a user names (--out, --dir, --keep):
+ * folders made level by level, files written through a temporary name, and the errors a user can cause
+ * (a file where a folder should be, no permission, a full disk) turned into one-line diagnostics.
  */
-import { rmdirSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, rmdir, writeFile, mkdtemp, access } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile, mkdtemp, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../backends/backend.js';
+import { sourceless, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { InternalError } from '../diagnostics/errors.js';
+import { GENERATED_HEADER } from '../model/conventions.js';
 
 export interface WriteSummary {
   readonly written: number;
@@ -30,7 +37,7 @@ export class StagedOutput {
   private readonly onSignal = (signal: NodeJS.Signals): void => {
     this.stopListening();
     rmSync(this.staging, { recursive: true, force: true });
-    this.removeCreatedFoldersSync();
+    if (this.created !== undefined) removeCreatedFoldersSync(this.outDir, this.created);
     process.kill(process.pid, signal); // the default action now: exit as the signal says
   };
 
@@ -43,9 +50,37 @@ export class StagedOutput {
     for (const signal of SIGNALS) process.once(signal, this.onSignal);
   }
 
+  /** Throws the file system's error when the folder cannot be made; `fsErrorDiagnostic` explains it. */
   static async open(outDir: string): Promise<StagedOutput> {
-    const created = await mkdir(outDir, { recursive: true });
-    return new StagedOutput(outDir, await mkdtemp(path.join(outDir, '.slo-build-')), created);
+    const created = await makeDirs(outDir);
+    try {
+      return new StagedOutput(outDir, await mkdtemp(path.join(outDir, '.slo-build-')), created);
+    } catch (e) {
+      if (created !== undefined) removeCreatedFoldersSync(outDir, created);
+      throw e;
+    }
+  }
+
+  /** Where a path inside the staging folder will end up, for error messages. */
+  finalPath(p: string): string {
+    const rel = path.relative(this.staging, p);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? p : path.join(this.outDir, rel);
+  }
+
+  /**
+   * Errors for files in the targets' current folders that slo did not write: `publish` would delete
+   * them with the folder. Call it before `publish`.
+   */
+  foreignFiles(targets: readonly string[]): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const target of targets) {
+      for (const file of unmarkedFiles(path.join(this.outDir, target))) {
+        diagnostics.push(
+          sourceless('output-not-generated', `${file} was not written by slo; slo replaces the whole ${target}/ folder of ${this.outDir}: move the file elsewhere or delete it`),
+        );
+      }
+    }
+    return diagnostics;
   }
 
   /** `file.path` is relative to the output root and starts with the target's folder. */
@@ -94,7 +129,7 @@ export class StagedOutput {
   async discard(): Promise<void> {
     this.finish();
     await rm(this.staging, { recursive: true, force: true });
-    this.removeCreatedFoldersSync();
+    if (this.created !== undefined) removeCreatedFoldersSync(this.outDir, this.created);
   }
 
   private finish(): void {
@@ -105,19 +140,6 @@ export class StagedOutput {
 
   private stopListening(): void {
     for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
-  }
-
-  /** Removes the folders `open` created, innermost first, as long as they are empty. */
-  private removeCreatedFoldersSync(): void {
-    if (this.created === undefined) return;
-    for (let dir = path.resolve(this.outDir); ; dir = path.dirname(dir)) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        return; // not empty (something else was put there meanwhile): leave it and its parents
-      }
-      if (dir === path.resolve(this.created)) return;
-    }
   }
 }
 
@@ -152,4 +174,181 @@ export async function pathExists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Removes the folders from `innermost` up to `outermost` (one that makeDirs created), as long as they are empty. */
+function removeCreatedFoldersSync(innermost: string, outermost: string): void {
+  for (let dir = path.resolve(innermost); ; dir = path.dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty (something else was put there meanwhile): leave it and its parents
+    }
+    if (dir === path.resolve(outermost) || path.dirname(dir) === dir) return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Paths the user names.
+
+/** File-system errors a user causes with the paths they give, as they would put it. */
+const USER_FS_ERRORS: Readonly<Record<string, (p: string) => string>> = {
+  EEXIST: (p) => `${p} is a file, not a folder`,
+  ENOTDIR: (p) => `${blockingFile(p) ?? p} is a file, not a folder`,
+  EISDIR: (p) => `${p} is a folder, not a file`,
+  EACCES: (p) => `permission denied: cannot write ${p}`,
+  EPERM: (p) => `operation not permitted: cannot write ${p}`,
+  EROFS: (p) => `${p} is on a read-only file system`,
+  ENOSPC: (p) => `no space left on the device to write ${p}`,
+  EDQUOT: (p) => `disk quota exceeded: cannot write ${p}`,
+  ENAMETOOLONG: (p) => `the path ${p} is too long`,
+  // mkdir of a missing folder whose parent exists: the file system refuses new entries (/proc, /sys).
+  ENOENT: (p) => `${p} cannot be created there`,
+};
+
+/**
+ * A file-system error the user can cause, as a one-line diagnostic naming the path, followed by `hint`
+ * (what to do, e.g. "choose another --out"). `shown` maps the path in the error to the one the user
+ * knows (a temporary file to the file it becomes). Any other error is rethrown: it is a bug in slo.
+ */
+export function fsErrorDiagnostic(e: unknown, hint: string, shown: (p: string) => string = (p) => p): Diagnostic {
+  const err = e as NodeJS.ErrnoException | undefined;
+  const describe = typeof err?.code === 'string' ? USER_FS_ERRORS[err.code] : undefined;
+  if (describe === undefined || typeof err?.path !== 'string') throw e;
+  return sourceless('output-path', `${describe(shown(err.path))}; ${hint}`);
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time; returns the outermost folder it created
+ * (undefined if `dir` existed). Not `mkdir({ recursive: true })`: under /proc that retries forever at
+ * full CPU, and level by level the error names the level that failed. Throws the file system's error.
+ */
+export async function makeDirs(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let p = path.normalize(dir); !(await isDirectory(p)); p = path.dirname(p)) {
+    missing.push(p);
+    if (path.dirname(p) === p) break;
+  }
+  missing.reverse();
+  for (const p of missing) {
+    try {
+      await mkdir(p);
+    } catch (e) {
+      // Made by someone else meanwhile: fine. A file of that name: the EEXIST the caller explains.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !(await isDirectory(p))) throw e;
+    }
+  }
+  return missing[0];
+}
+
+/**
+ * Checks, before the work that produces it, that `p` can become a file (or a folder): it is not a
+ * folder (a file), and no file stands where one of its parent folders should be. The rest (permissions,
+ * space) shows when writing.
+ */
+export function outputPathProblem(p: string, kind: 'file' | 'folder', hint: string): Diagnostic | undefined {
+  let isDir: boolean | undefined;
+  try {
+    isDir = statSync(p).isDirectory();
+  } catch {
+    isDir = undefined;
+  }
+  if (isDir === true && kind === 'file') return sourceless('output-path', `${p} is a folder, not a file; ${hint}`);
+  if (isDir === false && kind === 'folder') return sourceless('output-path', `${p} is a file, not a folder; ${hint}`);
+  if (isDir !== undefined) return undefined;
+  const blocking = blockingFile(path.dirname(path.normalize(p)));
+  return blocking === undefined ? undefined : sourceless('output-path', `${blocking} is a file, not a folder; ${hint}`);
+}
+
+/**
+ * Writes `file` through a temporary file beside it and a rename, creating missing parent folders: a
+ * crash or a full disk never leaves half a file, and a failure leaves no temporary file or new folder.
+ */
+export async function writeFileAtomic(file: string, content: string, hint: string): Promise<Diagnostic | undefined> {
+  const problem = outputPathProblem(file, 'file', hint);
+  if (problem) return problem;
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  let created: string | undefined;
+  try {
+    created = await makeDirs(dir);
+    await writeFile(tmp, content);
+    await rename(tmp, file);
+    return undefined;
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    if (created !== undefined) removeCreatedFoldersSync(dir, created);
+    return fsErrorDiagnostic(e, hint, (p) => (p === tmp ? file : p));
+  }
+}
+
+/** The first path, from `p` up, that exists and is not a folder: what makes ENOTDIR. */
+function blockingFile(p: string): string | undefined {
+  for (let q = path.normalize(p); ; q = path.dirname(q)) {
+    try {
+      if (!statSync(q).isDirectory()) return q;
+    } catch {
+      // missing, or below a file: look further up
+    }
+    if (path.dirname(q) === q) return undefined;
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// slo's mark.
+
+const MARK = Buffer.from(GENERATED_HEADER);
+/** slo puts the mark within the first 200 bytes of YAML files (a header comment) and most JSON files. */
+const MARK_WINDOW = 4096;
+/** A Grafana dashboard has the service's description before it, which can be long: JSON files are read further. */
+const MARK_WINDOW_JSON = 64 * 1024;
+const markBuffer = Buffer.alloc(MARK_WINDOW_JSON);
+
+/** Whether slo wrote `file`: its start carries the mark. Reads a few KiB, never the whole file. */
+export function hasGeneratedMark(file: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const limit = file.endsWith('.json') ? MARK_WINDOW_JSON : MARK_WINDOW;
+    let filled = readSync(fd, markBuffer, 0, MARK_WINDOW, 0);
+    if (markBuffer.subarray(0, filled).includes(MARK)) return true;
+    if (filled < MARK_WINDOW || limit === MARK_WINDOW) return false;
+    filled += readSync(fd, markBuffer, filled, limit - filled, filled);
+    return markBuffer.subarray(0, filled).includes(MARK);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Files under `p` (or `p` itself, if a file) that slo did not write, sorted. Links and other non-files
+ * count as not written by slo: it writes none. Synchronous: cheaper per file than a promise per call.
+ */
+export function unmarkedFiles(p: string): string[] {
+  let info;
+  try {
+    info = statSync(p);
+  } catch {
+    return [];
+  }
+  if (!info.isDirectory()) return hasGeneratedMark(p) ? [] : [p];
+  const out: string[] = [];
+  for (const entry of readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(p, entry.name);
+    if (entry.isDirectory()) out.push(...unmarkedFiles(full));
+    else if (!entry.isFile() || !hasGeneratedMark(full)) out.push(full);
+  }
+  return out;
 }

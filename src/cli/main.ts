@@ -12,8 +12,7 @@ import { snapshotEnvironment } from './environment.js';
 import { EXIT } from './exit-codes.js';
 import { registerPlanApply } from './register-plan-apply.js';
 import { registerReport } from './register-report.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { collect, SPEC_PATHS_HELP, TEMPLATES_HELP } from './shared-flags.js';
 
 export function program(view: View, setExit: (code: number) => void): Command {
   const run = (fn: () => Promise<number>) => async () => setExit(await fn());
@@ -39,36 +38,36 @@ Examples:
   cmd
     .command('validate')
     .description('Check specs: JSON Schema, then meaning (objectives, windows, PromQL, routes, templates). Prints every error at once.')
-    .argument('[paths...]', 'spec files or directories', [])
+    .argument('[paths...]', SPEC_PATHS_HELP)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--target <targets>', 'also run the checks of these targets (comma-separated)')
-    .option('--templates <dir>', 'directory of team SLI templates (repeatable)', collect, [])
+    .option('--templates <dir>', TEMPLATES_HELP, collect)
     .addHelpText('after', '\nExamples:\n  $ slo validate\n  $ slo validate slos/checkout.yaml --format json\n  $ slo validate --target datadog   # also check what Datadog can express')
-    .action((paths: string[], o: { format: 'text' | 'json'; target?: string; templates: string[] }) =>
-      run(async () => (await import('./commands/validate.js')).validateCommand({ paths, format: o.format, templates: defaultTemplates(o.templates), ...(o.target ? { target: o.target } : {}) }, view))(),
+    .action((paths: string[] = [], o: { format: 'text' | 'json'; target?: string; templates?: string[] }) =>
+      run(async () => (await import('./commands/validate.js')).validateCommand({ paths, format: o.format, templates: o.templates ?? [], ...(o.target ? { target: o.target } : {}) }, view))(),
     );
 
   cmd
     .command('build')
     .description('Compile specs for the targets into an output directory (atomically; stale files are removed).')
-    .argument('[paths...]', 'spec files or directories', [])
+    .argument('[paths...]', SPEC_PATHS_HELP)
     .option('-o, --out <dir>', 'output directory', 'build')
     .option('--target <targets>', 'comma-separated targets: prometheus, grafana, datadog, elastic (default: all that have work)')
     .addOption(new Option('--prometheus-format <format>', 'Prometheus output: PrometheusRule CRDs or plain rule files').choices(['operator', 'rules']))
     .option('--grafana-url <url>', 'Grafana base URL for dashboard links in alerts')
-    .option('--option <key=value>', 'backend option (repeatable)', collect, [])
-    .option('--templates <dir>', 'directory of team SLI templates (repeatable)', collect, [])
+    .option('--option <key=value>', 'backend option (repeatable)', collect)
+    .option('--templates <dir>', TEMPLATES_HELP, collect)
     .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  $ slo build\n  $ slo build slos/checkout.yaml --target prometheus,grafana --out deploy/\n  $ slo build --target prometheus --prometheus-format rules')
-    .action((paths: string[], o: { out: string; target?: string; prometheusFormat?: string; grafanaUrl?: string; option: string[]; templates: string[]; format: 'text' | 'json' }) =>
+    .action((paths: string[] = [], o: { out: string; target?: string; prometheusFormat?: string; grafanaUrl?: string; option?: string[]; templates?: string[]; format: 'text' | 'json' }) =>
       run(async () =>
         (await import('./commands/build.js')).buildCommand(
           {
             paths,
             out: o.out,
             format: o.format,
-            options: o.option,
-            templates: defaultTemplates(o.templates),
+            options: o.option ?? [],
+            templates: o.templates ?? [],
             ...(o.target ? { target: o.target } : {}),
             ...(o.prometheusFormat ? { prometheusFormat: o.prometheusFormat } : {}),
             ...(o.grafanaUrl ? { grafanaUrl: o.grafanaUrl } : {}),
@@ -95,33 +94,29 @@ Examples:
     .description('Convert OpenSLO v1 or Sloth prometheus/v1 specs into slo/v1 files.')
     .argument('<files...>', 'OpenSLO or Sloth spec files or directories')
     .option('-o, --out <dir>', 'directory to write the converted specs into (default: print to stdout)')
+    .option('--force', 'overwrite existing files in the --out directory', false)
     .addHelpText('after', '\nExamples:\n  $ slo import openslo/ --out slos/\n  $ slo import sloth/checkout.yaml')
-    .action((files: string[], o: { out?: string }) =>
-      run(async () => (await import('./commands/import.js')).importCommand({ files, ...(o.out ? { out: o.out } : {}) }, view))(),
+    .action((files: string[], o: { out?: string; force: boolean }) =>
+      run(async () => (await import('./commands/import.js')).importCommand({ files, force: o.force, ...(o.out ? { out: o.out } : {}) }, view))(),
     );
 
   cmd
     .command('test')
     .description('Prove the Prometheus output: promtool check rules, then generated promtool unit tests that drive each SLO at chosen burn rates.')
-    .argument('[paths...]', 'spec files or directories', [])
+    .argument('[paths...]', SPEC_PATHS_HELP)
     .option('--keep <dir>', 'keep the generated rules and unit tests in this directory')
     .option('--promtool <path>', 'promtool binary', 'promtool')
-    .option('--templates <dir>', 'directory of team SLI templates (repeatable)', collect, [])
+    .option('--templates <dir>', TEMPLATES_HELP, collect)
     .addHelpText('after', '\nExamples:\n  $ slo test\n  $ slo test slos/checkout.yaml --keep promtool-tests/')
-    .action((paths: string[], o: { keep?: string; promtool: string; templates: string[] }) =>
+    .action((paths: string[] = [], o: { keep?: string; promtool: string; templates?: string[] }) =>
       run(async () =>
-        (await import('./commands/test.js')).testCommand({ paths, promtool: o.promtool, templates: defaultTemplates(o.templates), ...(o.keep ? { keep: o.keep } : {}) }, view),
+        (await import('./commands/test.js')).testCommand({ paths, promtool: o.promtool, templates: o.templates ?? [], ...(o.keep ? { keep: o.keep } : {}) }, view),
       )(),
     );
 
   registerPlanApply(cmd, view, run);
   registerReport(cmd, view, run);
   return cmd;
-}
-
-/** Team templates default to ./sli-templates when it exists (handled by the catalogue loader). */
-function defaultTemplates(dirs: string[]): string[] {
-  return dirs.length > 0 ? dirs : ['sli-templates'];
 }
 
 export async function main(argv: readonly string[], view = new View()): Promise<number> {
@@ -133,8 +128,11 @@ export async function main(argv: readonly string[], view = new View()): Promise<
   } catch (e) {
     const err = e as { code?: string; exitCode?: number };
     if (typeof err.code === 'string' && err.code.startsWith('commander.')) {
-      // Help and version exit 0; usage errors were already printed by commander.
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.error;
+      // --help, `slo help` and --version exit 0. `slo` alone prints the help to stderr with exit code 1:
+      // a missing command is a usage error. Usage errors were already printed by commander.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+      if (err.code === 'commander.help') return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+      return EXIT.error;
     }
     if (e instanceof ExitError) return e.exitCode;
     const internal = e instanceof InternalError ? e : new InternalError(String((e as Error)?.message ?? e), { cause: e });

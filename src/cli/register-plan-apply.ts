@@ -4,9 +4,9 @@
  */
 import { Option, type Command } from 'commander';
 import type { View } from '../views/view.js';
+import { collect, TEMPLATES_HELP } from './shared-flags.js';
 import type { EngineArgs } from './commands/plan.js';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 interface EngineFlags {
   target?: string;
@@ -15,21 +15,21 @@ interface EngineFlags {
   allowMassDelete?: boolean;
   concurrency?: string;
   timeout?: string;
-  templates: string[];
-  option: string[];
+  templates?: string[];
+  option?: string[];
 }
 
 function engineOptions(c: Command): Command {
   return c
-    .argument('[paths...]', 'spec files or directories (default: specs in slo.config.yaml, else slos/)', [])
+    .argument('[paths...]', 'spec files or directories (default: specs in slo.config.yaml, else slos/)')
     .option('--target <targets>', 'comma-separated targets (default: every target with work and a provider in slo.config.yaml)')
     .option('--config <file>', 'config file (default: ./slo.config.yaml)')
     .option('--prune', 'delete objects slo owns that no spec declares any more')
     .option('--allow-mass-delete', 'allow a plan that deletes more than the configured share (default 20%) of the objects slo owns')
     .option('--concurrency <n>', 'changes applied at once (default 4, or apply.concurrency)')
     .option('--timeout <duration>', 'per-request timeout (default 30s, or apply.timeout)')
-    .option('--templates <dir>', 'directory of team SLI templates (repeatable)', collect, [])
-    .option('--option <key=value>', 'backend option (repeatable)', collect, []);
+    .option('--templates <dir>', TEMPLATES_HELP, collect)
+    .option('--option <key=value>', 'backend option (repeatable)', collect);
 }
 
 function engineArgs(paths: string[], o: EngineFlags): EngineArgs {
@@ -37,8 +37,8 @@ function engineArgs(paths: string[], o: EngineFlags): EngineArgs {
     paths,
     prune: o.prune === true,
     allowMassDelete: o.allowMassDelete === true,
-    templates: o.templates.length > 0 ? o.templates : ['sli-templates'],
-    options: o.option,
+    templates: o.templates ?? [],
+    options: o.option ?? [],
     ...(o.target !== undefined ? { target: o.target } : {}),
     ...(o.config !== undefined ? { config: o.config } : {}),
     ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
@@ -65,7 +65,7 @@ Examples:
   $ slo plan --detailed-exitcode || [ $? -eq 2 ]   # CI: fail only on errors
   $ slo plan --prune                           # also delete what no spec declares`,
     )
-    .action((paths: string[], o: EngineFlags & { out?: string; format: 'text' | 'markdown' | 'json'; detailedExitcode?: boolean }) =>
+    .action((paths: string[] = [], o: EngineFlags & { out?: string; format: 'text' | 'markdown' | 'json'; detailedExitcode?: boolean }) =>
       run(async () =>
         (await import('./commands/plan.js')).planCommand(
           { ...engineArgs(paths, o), format: o.format, detailedExitcode: o.detailedExitcode === true, ...(o.out !== undefined ? { out: o.out } : {}) },
@@ -89,7 +89,7 @@ Examples:
   $ slo apply --target prometheus --auto-approve --concurrency 8
   $ slo apply --prune                          # also delete what no spec declares`,
     )
-    .action((paths: string[], o: EngineFlags & { autoApprove?: boolean }) =>
+    .action((paths: string[] = [], o: EngineFlags & { autoApprove?: boolean }) =>
       run(async () => (await import('./commands/apply.js')).applyCommand({ ...engineArgs(paths, o), autoApprove: o.autoApprove === true }, view))(),
     );
 }

@@ -4,9 +4,9 @@
  */
 import { Option, type Command } from 'commander';
 import type { View } from '../views/view.js';
+import { collect, TEMPLATES_HELP } from './shared-flags.js';
 import type { ReportArgs } from './commands/report.js';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 interface ReportFlags {
   period?: string;
@@ -19,14 +19,14 @@ interface ReportFlags {
   failOn?: string;
   template?: string;
   config?: string;
-  templates: string[];
+  templates?: string[];
 }
 
 export function registerReport(cmd: Command, view: View, run: (fn: () => Promise<number>) => () => Promise<void>): void {
   cmd
     .command('report')
     .description('Error-budget report of every SLO over a period (budget left, burn rates, status, trend), for reviews and as a CI gate.')
-    .argument('[paths...]', 'spec files or directories (default: specs in slo.config.yaml, else slos/)', [])
+    .argument('[paths...]', 'spec files or directories (default: specs in slo.config.yaml, else slos/)')
     .option('--period <duration>', 'the reported period (default 7d)')
     .option('--at <time>', 'end of the period: unix seconds or RFC 3339 (default: now)')
     .addOption(new Option('--source <source>', 'where the SLIs are measured').choices(['prometheus', 'datadog', 'elasticsearch']).default('prometheus'))
@@ -37,7 +37,7 @@ export function registerReport(cmd: Command, view: View, run: (fn: () => Promise
     .option('--fail-on <levels>', 'exit 2 when an SLO is exhausted, burning (or worse), or has no-data (comma-separated)')
     .option('--template <file>', 'handlebars template replacing the built-in markdown or html one')
     .option('--config <file>', 'config file (default: ./slo.config.yaml)')
-    .option('--templates <dir>', 'directory of team SLI templates (repeatable)', collect, [])
+    .option('--templates <dir>', TEMPLATES_HELP, collect)
     .addHelpText(
       'after',
       `
@@ -50,7 +50,7 @@ Examples:
   $ slo report --template team-report.hbs                         # your own Markdown layout
   $ slo report --source elasticsearch --elasticsearch-url https://es:9200   # counts from Elasticsearch`,
     )
-    .action((paths: string[], o: ReportFlags) =>
+    .action((paths: string[] = [], o: ReportFlags) =>
       run(async () => (await import('./commands/report.js')).reportCommand(reportArgs(paths, o), view))(),
     );
 }
@@ -60,7 +60,7 @@ function reportArgs(paths: string[], o: ReportFlags): ReportArgs {
     paths,
     source: o.source,
     format: o.format,
-    templates: o.templates.length > 0 ? o.templates : ['sli-templates'],
+    templates: o.templates ?? [],
     ...(o.period !== undefined ? { period: o.period } : {}),
     ...(o.at !== undefined ? { at: o.at } : {}),
     ...(o.prometheusUrl !== undefined ? { prometheusUrl: o.prometheusUrl } : {}),

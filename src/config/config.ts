@@ -5,13 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { assetPath } from '../assets.js';
 import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseSpecText } from '../spec/load.js';
-import { SourceMap } from '../spec/source-map.js';
+import { SourceMap, type PathSegment } from '../spec/source-map.js';
+import { closest } from '../spec/suggest.js';
 import { pointerToPath, fieldName } from '../spec/schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'slo.config.yaml';
@@ -95,21 +96,75 @@ export function parseConfig(file: string, bytes: Uint8Array): Result<Config> {
   if ('diagnostics' in parsed) return { value: {}, diagnostics: parsed.diagnostics };
   const validate = compiledConfigSchema();
   if (validate(parsed.data)) return { value: parsed.data as Config, diagnostics: [] };
-  const diagnostics: Diagnostic[] = (validate.errors ?? []).map((e) => {
-    const path = pointerToPath(e.instancePath);
-    if (e.keyword === 'additionalProperties') {
-      const key = String((e.params as { additionalProperty: string }).additionalProperty);
-      return error('config-unknown-key', `unknown key "${key}" in ${fieldName(path)} of the config`, parsed.map.locateKey([...path, key]));
-    }
-    return error('config-invalid', `${fieldName(path)} ${e.message ?? 'is invalid'}`, parsed.map.locate(path));
-  });
+  const diagnostics: Diagnostic[] = (validate.errors ?? []).map((e) => schemaError(e, parsed.map));
   return { value: {}, diagnostics };
+}
+
+/** One schema error as the spec errors put it: the field as written, what it takes, a did-you-mean. */
+function schemaError(e: ErrorObject, map: SourceMap): Diagnostic {
+  const path = pointerToPath(e.instancePath);
+  const field = fieldName(path);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys(configSchemaAt(path)?.properties ?? {});
+      const guess = closest(key, known);
+      const hint = guess !== undefined ? `; did you mean "${guess}"?` : known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
+      const where = path.length === 0 ? 'at the top level of the config' : `in ${field} of the config`;
+      return error('config-unknown-key', `unknown key "${key}" ${where}${hint}`, map.locateKey([...path, key]));
+    }
+    case 'format':
+      if ((e.params as { format?: string }).format === 'uri') return error('config-invalid', `${field} must be a URL such as ${urlExample(path)}`, map.locate(path));
+      break;
+    case 'enum':
+      return error('config-invalid', `${field} must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String).join(', ')}`, map.locate(path));
+    case 'required': {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      return error('config-invalid', `${path.length === 0 ? 'the config' : field} needs "${missing}"`, map.locate(path));
+    }
+    case 'type':
+      return error('config-invalid', `${path.length === 0 ? 'the config' : field} must be ${article((e.params as { type: string }).type)}`, map.locate(path));
+  }
+  return error('config-invalid', `${field} ${e.message ?? 'is invalid'}`, map.locate(path));
+}
+
+/** Examples for URL fields, by field name: what a working value looks like. */
+const URL_EXAMPLES: Readonly<Record<string, string>> = {
+  'prometheus.url': 'http://prometheus:9090',
+  'prometheus.reloadUrl': 'http://prometheus:9090/-/reload',
+  'prometheus.ruler.url': 'http://mimir:8080',
+  'grafana.url': 'https://grafana.example.com',
+  'datadog.url': 'https://api.datadoghq.com',
+  'elasticsearch.url': 'https://elasticsearch:9200',
+  'kibana.url': 'https://kibana:5601',
+};
+
+function urlExample(path: readonly PathSegment[]): string {
+  return URL_EXAMPLES[path.join('.')] ?? 'https://example.com';
+}
+
+function article(type: string): string {
+  return type === 'object' ? 'a mapping (key: value lines)' : type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+interface SchemaNode {
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+}
+
+/** The schema of the object at `path` of the config, for the keys it allows. */
+function configSchemaAt(path: readonly PathSegment[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = configSchema();
+  for (const segment of path) node = typeof segment === 'string' ? node?.properties?.[segment] : undefined;
+  return node;
 }
 
 function parseSpecTextAsConfig(file: string, bytes: Uint8Array): { data: unknown; map: SourceMap } | { diagnostics: Diagnostic[] } {
   // The hardened spec reader checks encoding, alias bombs and duplicate keys. It drops documents without
   // an apiVersion (a config has none), so the document is parsed once more here for its data and map.
-  const hard = parseSpecText(file, bytes).diagnostics.filter((d) => d.code !== 'missing-api-version' && d.code !== 'not-a-spec');
+  // Its message for an empty file asks for a spec; a config is not one.
+  const hard = parseSpecText(file, bytes)
+    .diagnostics.filter((d) => d.code !== 'missing-api-version' && d.code !== 'not-a-spec')
+    .map((d) => (d.code === 'empty-file' ? error('config-empty', `the config file ${file} is empty; set up a backend in it (see docs/plan-apply.md) or delete it`, d.source) : d));
   if (hard.length > 0) return { diagnostics: hard };
   const lines = new LineCounter();
   const doc = parseDocument(new TextDecoder().decode(bytes), { lineCounter: lines, uniqueKeys: true });
@@ -123,6 +178,13 @@ function compiledConfigSchema(): ReturnType<Ajv2020['compile']> {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
   addFormats(ajv);
-  configValidator = ajv.compile(JSON.parse(readFileSync(assetPath('schemas', 'config.schema.json'), 'utf8')) as object);
+  configValidator = ajv.compile(configSchema() as object);
   return configValidator;
+}
+
+let schemaJson: SchemaNode | undefined;
+
+function configSchema(): SchemaNode {
+  schemaJson ??= JSON.parse(readFileSync(assetPath('schemas', 'config.schema.json'), 'utf8')) as SchemaNode;
+  return schemaJson;
 }

@@ -38,6 +38,11 @@ export function renderPromtoolReport(view: View, r: PromtoolReport): void {
   );
 }
 
+/** The SLOs skipped when none could be tested, before the error saying so. */
+export function renderSkippedTests(view: View, suite: UnitTestSuite): void {
+  for (const s of suite.skipped) view.err(`  skip ${s.sloId}: ${s.reason}`);
+}
+
 function indent(text: string): string {
   return text
     .trimEnd()

@@ -4,10 +4,15 @@ import type { View } from './view.js';
 
 export type DiagnosticsFormat = 'text' | 'json';
 
-/** Prints diagnostics: text to stderr (plus GitHub annotations under Actions) or JSON to stdout. */
+/**
+ * Prints diagnostics: text to stderr or JSON to stdout, plus GitHub annotations under Actions. The
+ * runner reads workflow commands from both streams; with JSON they go to stderr, so stdout stays one
+ * JSON document that a script can parse.
+ */
 export function renderDiagnostics(view: View, diagnostics: readonly Diagnostic[], format: DiagnosticsFormat = 'text'): void {
   if (format === 'json') {
     view.out(diagnosticsToJson(diagnostics));
+    if (view.isGitHubActions) for (const d of diagnostics) view.err(githubAnnotation(d));
     return;
   }
   for (const d of diagnostics) view.err(formatDiagnostic(d));

@@ -15,6 +15,7 @@ import { compileAll } from '../../src/build/compile-all.js';
 import { compileAndWrite } from '../../src/build/compile-and-write.js';
 import { error, warning } from '../../src/diagnostics/diagnostic.js';
 import { InternalError } from '../../src/diagnostics/errors.js';
+import { GENERATED_HEADER } from '../../src/model/conventions.js';
 import type { Model } from '../../src/model/types.js';
 import { loadModel } from '../../src/pipeline/load-model.js';
 import { snapshotTree } from '../cli/helpers.js';
@@ -142,10 +143,50 @@ setTimeout(() => {}, 60_000);`;
   it('gives a target without files an empty folder, removing its old files', async () => {
     const out = scratch();
     mkdirSync(path.join(out, 'quiet'));
-    writeFileSync(path.join(out, 'quiet', 'gone.json'), 'stale');
+    writeFileSync(path.join(out, 'quiet', 'gone.json'), `{ "$comment": "${GENERATED_HEADER}" }`);
     const result = await compileAndWrite(EMPTY, [fakeBackend('quiet', [])], {}, out);
     expect(result.summary?.perTarget).toEqual({ quiet: 0 });
     expect(readdirSync(path.join(out, 'quiet'))).toEqual([]);
+  });
+
+  it('refuses to replace a folder holding a file slo did not write, and changes nothing', async () => {
+    const out = scratch();
+    mkdirSync(path.join(out, 'fake'));
+    writeFileSync(path.join(out, 'fake', 'old.json'), `{ "$comment": "${GENERATED_HEADER}" }`);
+    writeFileSync(path.join(out, 'fake', 'extra-rules.yaml'), 'groups: []\n');
+    const before = snapshotTree(out);
+    const result = await compileAndWrite(EMPTY, [fakeBackend('fake', [() => part({ 'a.json': 'a' })])], {}, out);
+    expect(result.summary).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.summary])).toEqual([
+      ['output-not-generated', `${path.join(out, 'fake', 'extra-rules.yaml')} was not written by slo; slo replaces the whole fake/ folder of ${out}: move the file elsewhere or delete it`],
+    ]);
+    expect(snapshotTree(out)).toEqual(before);
+    expect(readdirSync(out)).toEqual(['fake']);
+  });
+
+  it('reports an output folder that is a file as an error, without a trace', async () => {
+    const root = scratch();
+    writeFileSync(path.join(root, 'out'), 'a file');
+    for (const out of [path.join(root, 'out'), path.join(root, 'out', 'sub')]) {
+      const result = await compileAndWrite(EMPTY, [fakeBackend('fake', [() => part({ 'a.json': 'a' })])], {}, out);
+      expect(result.summary).toBeUndefined();
+      expect(result.diagnostics.map((d) => d.summary)).toEqual([`${path.join(root, 'out')} is a file, not a folder; choose another --out folder`]);
+    }
+    expect(readdirSync(root)).toEqual(['out']);
+  });
+
+  it('reports a file that cannot be written as an error and leaves the previous output', async () => {
+    const out = scratch();
+    mkdirSync(path.join(out, 'fake'));
+    writeFileSync(path.join(out, 'fake', 'old.json'), `{ "$comment": "${GENERATED_HEADER}" }`);
+    const before = snapshotTree(out);
+    // A file and a folder of one name: the second write meets a file where a folder should be.
+    const clash = fakeBackend('fake', [() => part({ 'x.json': 'x' }), () => part({ 'x.json/y.json': 'y' })]);
+    const result = await compileAndWrite(EMPTY, [clash], {}, out);
+    expect(result.summary).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.summary)).toEqual([`${path.join(out, 'fake', 'x.json')} is a file, not a folder; choose another --out folder`]);
+    expect(snapshotTree(out)).toEqual(before);
+    expect(readdirSync(out)).toEqual(['fake']);
   });
 
   // Streaming and collecting must agree; whether a backend's parts are right is golden.test.ts's business.

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GENERATED_HEADER } from '../../src/model/conventions.js';
 import { scratchProject, slo, snapshotTree } from './helpers.js';
 
 describe('slo build', () => {
@@ -29,13 +30,42 @@ describe('slo build', () => {
   it('removes files of services that no longer exist, and keeps other targets\' folders', () => {
     const dir = scratchProject();
     mkdirSync(path.join(dir, 'build', 'prometheus'), { recursive: true });
-    writeFileSync(path.join(dir, 'build', 'prometheus', 'gone.yaml'), 'stale');
+    writeFileSync(path.join(dir, 'build', 'prometheus', 'gone.yaml'), `# ${GENERATED_HEADER}\nstale: true\n`);
     mkdirSync(path.join(dir, 'build', 'unrelated'), { recursive: true });
     writeFileSync(path.join(dir, 'build', 'unrelated', 'keep.txt'), 'mine');
     expect(slo(['build', '--target', 'prometheus'], dir).code).toBe(0);
     expect(existsSync(path.join(dir, 'build', 'prometheus', 'gone.yaml'))).toBe(false);
     expect(existsSync(path.join(dir, 'build', 'unrelated', 'keep.txt'))).toBe(true);
     expect(snapshotTree(path.join(dir, 'build'))).not.toHaveProperty(['.slo-build']);
+  });
+
+  it('refuses to delete a file slo did not write, naming it, and changes nothing', () => {
+    const dir = scratchProject();
+    expect(slo(['build', '--out', 'deploy/'], dir).code).toBe(0);
+    writeFileSync(path.join(dir, 'deploy', 'prometheus', 'extra-rules.yaml'), 'groups: []\n');
+    const before = snapshotTree(path.join(dir, 'deploy'));
+    const r = slo(['build', '--out', 'deploy/'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: deploy/prometheus/extra-rules.yaml was not written by slo; slo replaces the whole prometheus/ folder of deploy/: move the file elsewhere or delete it [output-not-generated]');
+    expect(snapshotTree(path.join(dir, 'deploy'))).toEqual(before);
+    // Only the folders being replaced are checked.
+    expect(slo(['build', '--out', 'deploy/', '--target', 'grafana'], dir).code).toBe(0);
+  });
+
+  it('builds each target once when it is named twice', () => {
+    const dir = scratchProject();
+    const r = slo(['build', '--target', 'prometheus,prometheus'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^Built \d+ files for 1 target into build\/\.$/m);
+  });
+
+  it('slo validate checks a target named twice once, printing each warning once', () => {
+    const dir = scratchProject();
+    const once = slo(['validate', '--target', 'prometheus'], dir);
+    const twice = slo(['validate', '--target', 'prometheus,prometheus'], dir);
+    expect(twice.code).toBe(0);
+    expect(once.stderr).toMatch(/[1-9]\d* warnings?\.$/m);
+    expect(twice.stderr).toBe(once.stderr);
   });
 
   it('rejects an unknown target', () => {

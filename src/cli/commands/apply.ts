@@ -4,7 +4,9 @@
  * a terminal; without one it refuses unless --auto-approve. A saved plan is refused if the config now
  * points at other endpoints or the remote objects changed since it was made.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { error, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { secretsFromEnv } from '../../config/config.js';
@@ -32,8 +34,12 @@ export interface ApplyIo {
 }
 
 export async function applyCommand(args: ApplyArgs, view: View, io: ApplyIo = terminalIo(view)): Promise<number> {
-  const saved = await savedPlanPath(args.paths);
-  const ready = saved !== undefined ? await loadSavedPlan(saved, args, view) : await preparePlan(args, view);
+  const saved = await savedPlan(args.paths);
+  if (saved !== undefined && 'error' in saved) {
+    renderDiagnostics(view, [saved.error]);
+    return EXIT.error;
+  }
+  const ready = saved !== undefined ? await loadSavedPlan(saved.file, saved.text, args, view) : await preparePlan(args, view);
   if (!ready) return EXIT.error;
   const { plan, providers, engine } = ready;
 
@@ -72,17 +78,54 @@ async function execute(plan: Plan, providers: ReadonlyMap<string, Provider>, eng
   }
 }
 
-/** `slo apply plan.json`: one argument that is a JSON file holding a plan. */
-async function savedPlanPath(paths: readonly string[]): Promise<string | undefined> {
-  if (paths.length !== 1 || !paths[0]!.endsWith('.json')) return undefined;
+/**
+ * `slo apply plan.json`: a saved plan, told from spec paths by its .json name (specs are YAML) or, for a
+ * file with another name, by its content. Once a path is a plan, every problem with it is said as a
+ * problem with a plan file, never as spec errors about JSON.
+ */
+async function savedPlan(paths: readonly string[]): Promise<{ file: string; text: string } | { error: Diagnostic } | undefined> {
+  const plans = paths.filter(isPlanPath);
+  const file = plans[0];
+  if (file === undefined) return undefined;
+  if (paths.length > 1) {
+    return { error: error('plan-with-paths', `a saved plan cannot be combined with spec paths: run slo apply ${file} alone, or slo apply with the spec paths to plan afresh`) };
+  }
+  let text: string;
   try {
-    return looksLikePlan(await readFile(paths[0]!, 'utf8')) ? paths[0] : undefined;
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : `it cannot be read (${code ?? String(e)})`;
+    return { error: error('plan-invalid', `${file} is not a valid plan file: ${why}`) };
+  }
+  if (!looksLikePlan(text)) return { error: error('plan-invalid', `${file} is not a valid plan file: ${notAPlan(text)}; save one with slo plan --out ${file}`) };
+  return { file, text };
+}
+
+function isPlanPath(p: string): boolean {
+  const ext = path.extname(p).toLowerCase();
+  if (ext === '.json') return true;
+  if (ext === '.yaml' || ext === '.yml') return false;
+  try {
+    if (!statSync(p).isFile()) return false;
+    const text = readFileSync(p, 'utf8');
+    // A plan cut short is no longer JSON, but still starts as slo plan writes one.
+    return looksLikePlan(text) || /^\s*\{\s*"version"\s*:/.test(text);
   } catch {
-    return undefined;
+    return false; // not there: the spec loader says so
   }
 }
 
-async function loadSavedPlan(file: string, args: ApplyArgs, view: View): Promise<{ plan: Plan; providers: Map<string, Provider>; engine: EngineSettings } | undefined> {
+function notAPlan(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    return `it is not complete JSON (${(e as Error).message})`;
+  }
+  return 'it is JSON, but not a plan written by slo plan --out (no "version" and "changes")';
+}
+
+async function loadSavedPlan(file: string, text: string, args: ApplyArgs, view: View): Promise<{ plan: Plan; providers: Map<string, Provider>; engine: EngineSettings } | undefined> {
   const diagnostics: Diagnostic[] = [];
   const fail = () => {
     renderDiagnostics(view, diagnostics);
@@ -92,7 +135,7 @@ async function loadSavedPlan(file: string, args: ApplyArgs, view: View): Promise
     diagnostics.push(error('flag-with-saved-plan', '--target, --prune and --allow-mass-delete shape a plan; a saved plan already has them. Run slo plan again to change them'));
     return fail();
   }
-  const parsed = parsePlan(file, await readFile(file, 'utf8'));
+  const parsed = parsePlan(file, text);
   diagnostics.push(...parsed.diagnostics);
   const plan = parsed.value;
   if (!plan) return fail();

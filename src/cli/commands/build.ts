@@ -2,18 +2,19 @@ import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { checkTargets } from '../../build/compile-all.js';
 import { compileAndWrite } from '../../build/compile-and-write.js';
-import { loadModel } from '../../pipeline/load-model.js';
 import { renderBuildResult } from '../../views/build.js';
 import { renderDiagnostics, type DiagnosticsFormat } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
 import { EXIT } from '../exit-codes.js';
-import { backendOptions, selectTargets, specPaths } from '../options.js';
+import { loadSpecs } from '../load-specs.js';
+import { backendOptions, checkUrlFlag, selectTargets, specPaths } from '../options.js';
 
 export interface BuildArgs {
   readonly paths: readonly string[];
   readonly out: string;
   readonly target?: string;
   readonly format: DiagnosticsFormat;
+  /** `--templates` as given; none: ./sli-templates if present. */
   readonly templates: readonly string[];
   readonly options: readonly string[];
   readonly prometheusFormat?: string;
@@ -21,13 +22,13 @@ export interface BuildArgs {
 }
 
 export async function buildCommand(args: BuildArgs, view: View): Promise<number> {
-  const loaded = await loadModel(specPaths(args.paths), { templateDirs: args.templates });
+  const loaded = await loadSpecs(specPaths(args.paths), args.templates);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (!loaded.model) return fail(view, diagnostics, args.format);
 
   const selected = selectTargets(args.target, loaded.model);
   const opts = backendOptions(args.options, { 'prometheus-format': args.prometheusFormat, 'grafana-url': args.grafanaUrl });
-  diagnostics.push(...selected.diagnostics, ...opts.diagnostics);
+  diagnostics.push(...selected.diagnostics, ...opts.diagnostics, ...checkUrlFlag('--grafana-url', args.grafanaUrl, 'https://grafana.example.com'));
   if (hasErrors(diagnostics)) return fail(view, diagnostics, args.format);
 
   diagnostics.push(...checkTargets(loaded.model, selected.targets, opts.options));

@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { sourceless, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { outputPathProblem, pathExists, writeFileAtomic } from '../../build/write-output.js';
 import { importDocuments } from '../../import/index.js';
+import { importOutputs } from '../../import/outputs.js';
 import { toSloV1Yaml } from '../../import/write.js';
 import { loadSpecFiles } from '../../spec/load.js';
 import { renderDiagnostics } from '../../views/validate.js';
@@ -11,7 +11,11 @@ import { EXIT } from '../exit-codes.js';
 export interface ImportArgs {
   readonly files: readonly string[];
   readonly out?: string;
+  /** Overwrite existing files in `out`. */
+  readonly force?: boolean;
 }
+
+const OUT_HINT = 'choose another --out folder';
 
 export async function importCommand(args: ImportArgs, view: View): Promise<number> {
   const loaded = await loadSpecFiles(args.files);
@@ -24,16 +28,32 @@ export async function importCommand(args: ImportArgs, view: View): Promise<numbe
     view.err('No OpenSLO or Sloth specs found; nothing to import.');
     return EXIT.error;
   }
-  for (const doc of imported.value) {
-    const text = toSloV1Yaml(doc);
-    if (args.out) {
-      await mkdir(args.out, { recursive: true });
-      const file = path.join(args.out, `${doc.spec.metadata.name}.yaml`);
-      await writeFile(file, text);
-      view.err(`Wrote ${file} (from ${doc.file}).`);
-    } else {
-      view.out(`---\n${text}`);
+  if (args.out === undefined) {
+    for (const doc of imported.value) view.out(`---\n${toSloV1Yaml(doc)}`);
+    return EXIT.ok;
+  }
+
+  // Everything that would stop the import is found before the first file is written.
+  const outputs = importOutputs(imported.value, args.out);
+  const problems: Diagnostic[] = [...outputs.diagnostics];
+  const outProblem = outputPathProblem(args.out, 'folder', OUT_HINT);
+  if (outProblem) problems.push(outProblem);
+  else if (!args.force) {
+    for (const { file } of outputs.value) {
+      if (await pathExists(file)) problems.push(sourceless('file-exists', `${file} already exists; use --force to overwrite it`));
     }
+  }
+  if (problems.length > 0) {
+    renderDiagnostics(view, problems);
+    return EXIT.error;
+  }
+  for (const { file, doc } of outputs.value) {
+    const failed = await writeFileAtomic(file, toSloV1Yaml(doc), OUT_HINT);
+    if (failed) {
+      renderDiagnostics(view, [failed]);
+      return EXIT.error;
+    }
+    view.err(`Wrote ${file} (from ${doc.file}).`);
   }
   return EXIT.ok;
 }

@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sourceless } from '../../diagnostics/diagnostic.js';
-import { ID_PATTERN } from '../../model/conventions.js';
-import { pathExists } from '../../build/write-output.js';
+import { pathExists, writeFileAtomic } from '../../build/write-output.js';
+import { checkInitFlags } from '../../init/flags.js';
 import { starterSpec } from '../../init/starter-spec.js';
 import { renderDiagnostics } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
@@ -16,8 +15,9 @@ export interface InitArgs {
 }
 
 export async function initCommand(args: InitArgs, view: View): Promise<number> {
-  if (!ID_PATTERN.test(args.name)) {
-    renderDiagnostics(view, [sourceless('bad-name', `service name "${args.name}" must be a DNS label: lowercase letters, digits and '-'`)]);
+  const flags = checkInitFlags(args.name, args.team);
+  if (flags.length > 0) {
+    renderDiagnostics(view, flags);
     return EXIT.error;
   }
   const file = path.join(args.dir, `${args.name}.yaml`);
@@ -25,8 +25,11 @@ export async function initCommand(args: InitArgs, view: View): Promise<number> {
     renderDiagnostics(view, [sourceless('file-exists', `${file} already exists; use --force to overwrite it`)]);
     return EXIT.error;
   }
-  await mkdir(args.dir, { recursive: true });
-  await writeFile(file, starterSpec(args.name, args.team));
+  const failed = await writeFileAtomic(file, starterSpec(args.name, args.team), 'choose another --dir');
+  if (failed) {
+    renderDiagnostics(view, [failed]);
+    return EXIT.error;
+  }
   view.err(`Wrote ${file}. Next: edit it, then run \`slo validate\` and \`slo build\`.`);
   return EXIT.ok;
 }

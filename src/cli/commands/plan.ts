@@ -3,14 +3,12 @@
  * `slo apply` (preparePlan). Diagnostics always go to stderr as text, so stdout holds only the plan in
  * the format asked for.
  */
-import { rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Resource } from '../../backends/backend.js';
 import { checkTargets, compileAll } from '../../build/compile-all.js';
+import { outputPathProblem, writeFileAtomic } from '../../build/write-output.js';
 import { loadConfig, secretsFromEnv, type Config } from '../../config/config.js';
 import { error, hasErrors, sourceless, warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { Duration } from '../../model/duration.js';
-import { loadModel } from '../../pipeline/load-model.js';
 import { makePlan } from '../../plan/make-plan.js';
 import { serializePlan } from '../../plan/plan-file.js';
 import { hasChanges, type Plan } from '../../plan/types.js';
@@ -20,6 +18,7 @@ import { showPlan, type PlanFormat } from '../../views/plan.js';
 import { renderDiagnostics } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
 import { EXIT } from '../exit-codes.js';
+import { loadSpecs } from '../load-specs.js';
 import { backendOptions, selectTargets, specPaths } from '../options.js';
 
 /** Flags shared by plan and apply. */
@@ -31,6 +30,7 @@ export interface EngineArgs {
   readonly allowMassDelete: boolean;
   readonly concurrency?: string;
   readonly timeout?: string;
+  /** `--templates` as given; none: ./sli-templates if present. */
   readonly templates: readonly string[];
   readonly options: readonly string[];
 }
@@ -43,13 +43,25 @@ export interface PlanArgs extends EngineArgs {
 
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT = '30s';
+const OUT_HINT = 'choose another --out file';
 
 export async function planCommand(args: PlanArgs, view: View): Promise<number> {
+  // A path that cannot take the plan is found before the remote state is read, not after.
+  const outProblem = args.out !== undefined ? outputPathProblem(args.out, 'file', OUT_HINT) : undefined;
+  if (outProblem) {
+    renderDiagnostics(view, [outProblem], 'text');
+    return EXIT.error;
+  }
   const prepared = await preparePlan(args, view);
   if (!prepared) return EXIT.error;
   showPlan(view, prepared.plan, args.format);
   if (args.out !== undefined) {
-    await writePlanFile(args.out, prepared.plan);
+    // Written through a temporary file and a rename: a crash never leaves half a plan.
+    const failed = await writeFileAtomic(args.out, serializePlan(prepared.plan), OUT_HINT);
+    if (failed) {
+      renderDiagnostics(view, [failed], 'text');
+      return EXIT.error;
+    }
     view.err(`Saved the plan to ${args.out}. Apply exactly this plan with: slo apply ${args.out}`);
   }
   return args.detailedExitcode && hasChanges(prepared.plan) ? EXIT.changes : EXIT.ok;
@@ -73,7 +85,7 @@ export async function preparePlan(args: EngineArgs, view: View): Promise<Prepare
   if (!engine) return undefined;
   const diagnostics: Diagnostic[] = [];
   const paths = args.paths.length > 0 ? specPaths(args.paths) : [...(engine.config.specs ?? specPaths([]))];
-  const loaded = await loadModel(paths, { templateDirs: args.templates });
+  const loaded = await loadSpecs(paths, args.templates);
   diagnostics.push(...loaded.diagnostics);
   if (!loaded.model) return report(view, diagnostics);
 
@@ -166,13 +178,6 @@ export function configureProviders(
     diagnostics.push(warning('targets-skipped', `plan/apply skips ${skipped.join(', ')}: no provider for ${skipped.length === 1 ? 'it' : 'them'} yet, or none configured in slo.config.yaml`));
   }
   return { providers, diagnostics };
-}
-
-/** Writes the plan next to its final name, then renames: a crash never leaves half a plan. */
-async function writePlanFile(file: string, plan: Plan): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  await writeFile(tmp, serializePlan(plan));
-  await rename(tmp, file);
 }
 
 function report(view: View, diagnostics: readonly Diagnostic[]): undefined {

@@ -3,15 +3,14 @@
  * With `--fail-on` it is a release gate: exit 2 when an SLO is in a failing status.
  */
 import { urlHasCredentials } from '../../providers/http.js';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { assetPath } from '../../assets.js';
 import { prepareSli } from '../../backends/prometheus/sli-expr.js';
+import { outputPathProblem, writeFileAtomic } from '../../build/write-output.js';
 import { loadConfig, secretsFromEnv, type Config } from '../../config/config.js';
 import { hasErrors, sourceless, warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { Duration } from '../../model/duration.js';
 import type { Model } from '../../model/types.js';
-import { loadModel } from '../../pipeline/load-model.js';
 import { BURN_WINDOWS, DEFAULT_PERIOD, buildReport } from '../../report/build-report.js';
 import type { Measurements } from '../../report/measurements.js';
 import { measureDatadog } from '../../report/measure-datadog.js';
@@ -38,6 +37,7 @@ import { renderGate, renderReport, renderReportSummary, renderReportTemplate, re
 import { renderDiagnostics } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
 import { EXIT } from '../exit-codes.js';
+import { loadSpecs } from '../load-specs.js';
 import { specPaths } from '../options.js';
 
 export interface ReportArgs {
@@ -53,6 +53,7 @@ export interface ReportArgs {
   readonly failOn?: string;
   readonly template?: string;
   readonly config?: string;
+  /** `--templates` as given; none: ./sli-templates if present. */
   readonly templates: readonly string[];
 }
 
@@ -65,6 +66,8 @@ export interface ReportDeps {
   readonly elasticsearch?: (options: ElasticsearchClientOptions) => SearchClient;
 }
 
+const OUT_HINT = 'choose another --out file';
+
 const defaultDeps: ReportDeps = { now: () => Date.now(), prometheus: (url) => prometheusClient(url), datadog: datadogHistoryClient, elasticsearch: elasticsearchSearchClient };
 
 export async function reportCommand(args: ReportArgs, view: View, deps: ReportDeps = defaultDeps): Promise<number> {
@@ -76,13 +79,16 @@ export async function reportCommand(args: ReportArgs, view: View, deps: ReportDe
 
   const flags = parseFlags(args, deps.now);
   diagnostics.push(...flags.diagnostics);
+  // A path that cannot take the report is found before the source is queried, not after.
+  const outProblem = args.out !== undefined ? outputPathProblem(args.out, 'file', OUT_HINT) : undefined;
+  if (outProblem) diagnostics.push(outProblem);
   const config = await loadConfig(args.config);
   diagnostics.push(...config.diagnostics);
   if (hasErrors(diagnostics) || !flags.value) return stop();
   const { period, atMs, gate } = flags.value;
 
   const paths = args.paths.length > 0 ? specPaths(args.paths) : [...(config.value.specs ?? specPaths([]))];
-  const loaded = await loadModel(paths, { templateDirs: args.templates });
+  const loaded = await loadSpecs(paths, args.templates);
   diagnostics.push(...loaded.diagnostics);
   if (!loaded.model) return stop();
 
@@ -111,12 +117,16 @@ export async function reportCommand(args: ReportArgs, view: View, deps: ReportDe
     diagnostics.push(sourceless('report-template-invalid', `the ${args.format} template does not render: ${(e as Error).message}`));
     return stop();
   }
-  renderDiagnostics(view, diagnostics);
   if (args.out !== undefined) {
-    await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-    await writeFile(args.out, text);
+    const failed = await writeFileAtomic(args.out, text, OUT_HINT);
+    if (failed) {
+      diagnostics.push(failed);
+      return stop();
+    }
+    renderDiagnostics(view, diagnostics);
     renderReportWritten(view, args.out, report);
   } else {
+    renderDiagnostics(view, diagnostics);
     renderReport(view, text);
     renderReportSummary(view, report);
   }
@@ -224,6 +234,14 @@ async function readTemplate(args: ReportArgs): Promise<{ text: string | undefine
 
 function gateExit(view: View, report: Report, gate: readonly GateLevel[]): number {
   if (gate.length === 0) return EXIT.ok;
+  // No SLO measured (all skipped: wrong --source, SLIs the source cannot query): a gate over nothing
+  // would pass whatever the budgets are.
+  if (report.slos.length === 0) {
+    const reasons = [...new Set(report.skipped.map((s) => s.reason))].join('; ');
+    const skipped = report.skipped.length > 0 ? ` (${report.skipped.length} skipped: ${reasons})` : '';
+    renderDiagnostics(view, [sourceless('gate-nothing-measured', `--fail-on: no SLO was measured from ${report.source}${skipped}, so the gate cannot pass; report from the --source that measures these SLOs`)]);
+    return EXIT.error;
+  }
   const statuses = new Set(gate.flatMap(gateStatuses));
   const failing = report.slos.filter((s) => statuses.has(s.status));
   renderGate(view, failing, [...statuses]);

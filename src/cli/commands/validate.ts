@@ -1,20 +1,21 @@
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { checkTargets } from '../../build/compile-all.js';
-import { loadModel } from '../../pipeline/load-model.js';
 import { renderValidateResult, type DiagnosticsFormat } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
 import { EXIT } from '../exit-codes.js';
+import { loadSpecs } from '../load-specs.js';
 import { selectTargets, specPaths } from '../options.js';
 
 export interface ValidateArgs {
   readonly paths: readonly string[];
   readonly format: DiagnosticsFormat;
   readonly target?: string;
+  /** `--templates` as given; none: ./sli-templates if present. */
   readonly templates: readonly string[];
 }
 
 export async function validateCommand(args: ValidateArgs, view: View): Promise<number> {
-  const loaded = await loadModel(specPaths(args.paths), { templateDirs: args.templates });
+  const loaded = await loadSpecs(specPaths(args.paths), args.templates);
   const diagnostics = [...loaded.diagnostics];
   if (loaded.model) {
     // Target checks only when targets were asked for explicitly: a Prometheus-only repo should not
