@@ -38,7 +38,7 @@ export function starterSpec(name: string, team: string): string {
   doc.commentBefore =
     ' yaml-language-server: $schema=../schemas/service.schema.json\n' +
     ' Starter spec written by `slo init`. Edit it, then run `slo validate` and `slo build`.\n' +
-    ' Reference: README.md ("The spec") and schemas/service.schema.json.';
+    ' Reference: README.md ("A tour of the spec") and schemas/service.schema.json.';
   const root = doc.contents as YAMLMap;
   comment(root, 'metadata', ' Who owns the service. name is a DNS label, unique across all specs; labels go on every generated object.');
   comment(root, 'notifications', ' Named routes. Each target is kind:target (pagerduty, opsgenie, slack, email, webhook, msteams).');
