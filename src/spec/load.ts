@@ -39,10 +39,13 @@ const SPEC_EXTENSIONS = new Set(['.yaml', '.yml']);
  * Symbolic links are followed, as a shell glob would: teams link shared specs into `slos/`, and a
  * linked spec that is silently skipped would drop its service from every build (and `--prune` would
  * delete its objects). A link that points nowhere, or a `.yaml` name that is not a regular file (a
- * FIFO, a device), is an error rather than a skip, for the same reason.
+ * FIFO, a device), is an error rather than a skip, for the same reason. A file or folder reached by
+ * several paths (its own and a link's) is read once, under the first path in sorted order: a spec
+ * read twice would be reported as a duplicate service.
  */
 export async function discoverSpecFiles(paths: readonly string[]): Promise<Result<string[]>> {
-  const files = new Set<string>();
+  const seen: Seen = { files: new Set(), folders: new Set() };
+  const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const p of paths) {
     let info;
@@ -53,24 +56,42 @@ export async function discoverSpecFiles(paths: readonly string[]): Promise<Resul
       continue;
     }
     if (info.isDirectory()) {
-      const found = await walk(p, new Set());
-      for (const f of found.value) files.add(f);
+      const found = await walk(p, seen);
+      files.push(...found.value);
       diagnostics.push(...found.diagnostics);
-    } else {
-      files.add(path.normalize(p));
+    } else if (await isFirstVisit(p, seen.files)) {
+      files.push(path.normalize(p));
     }
   }
-  return { value: [...files].sort(), diagnostics };
+  return { value: files.sort(), diagnostics };
 }
 
-/** `visited` holds the real paths of the folders on the way down, so a link back up cannot loop. */
-async function walk(dir: string, visited: ReadonlySet<string>): Promise<Result<string[]>> {
+/** Real paths already taken, across the whole discovery. */
+interface Seen {
+  readonly files: Set<string>;
+  readonly folders: Set<string>;
+}
+
+async function isFirstVisit(p: string, taken: Set<string>): Promise<boolean> {
+  const real = await realpath(p).catch(() => path.resolve(p));
+  if (taken.has(real)) return false;
+  taken.add(real);
+  return true;
+}
+
+async function walk(dir: string, seen: Seen): Promise<Result<string[]>> {
   const out: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  const real = await realpath(dir);
-  if (visited.has(real)) return { value: out, diagnostics }; // a link to a folder already being walked
-  const inside = new Set(visited).add(real);
-  const entries = await readdir(dir, { withFileTypes: true });
+  // A folder reached again (a link back up, or to a folder walked elsewhere) is walked once.
+  if (!(await isFirstVisit(dir, seen.folders))) return { value: out, diagnostics };
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    diagnostics.push(error('file-unreadable', `cannot read the folder ${dir}: ${(e as Error).message}`, at(dir)));
+    return { value: out, diagnostics };
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); // the first path of a file reached twice
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
@@ -86,12 +107,12 @@ async function walk(dir: string, visited: ReadonlySet<string>): Promise<Result<s
       }
     }
     if (kind === 'directory') {
-      const found = await walk(full, inside);
+      const found = await walk(full, seen);
       out.push(...found.value);
       diagnostics.push(...found.diagnostics);
     } else if (isSpecName) {
-      if (kind === 'file') out.push(path.normalize(full));
-      else diagnostics.push(error('not-a-file', `${full} is not a regular file (a pipe, socket or device); spec files must be files`, at(full)));
+      if (kind !== 'file') diagnostics.push(error('not-a-file', `${full} is not a regular file (a pipe, socket or device); spec files must be files`, at(full)));
+      else if (await isFirstVisit(full, seen.files)) out.push(path.normalize(full));
     }
   }
   return { value: out, diagnostics };

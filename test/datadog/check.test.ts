@@ -194,6 +194,7 @@ describe('labels that become different tags', () => {
     ['{ env: Prod }', ['label env="Prod" becomes the Datadog tag env:prod']],
     ['{ env: "prod env" }', ['label env="prod env" becomes the Datadog tag env:prod_env']],
     ['{ Owner: "A&B" }', ['label Owner="A&B" becomes the Datadog tag owner:a_b']],
+    ['{ Service: Foo }', []], // no tag at all: the service identity tag wins
   ])('%s', async (labels, expected) => {
     const { diagnostics } = await checkSpec(withLabels(labels));
     const rewritten = diagnostics.filter((d) => d.code === 'datadog-tag-rewritten');

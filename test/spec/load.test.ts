@@ -3,7 +3,7 @@
  * exception, a stack trace or a hang.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -226,6 +226,38 @@ describe('spec discovery and symbolic links', () => {
     const result = await discoverSpecFiles([slos]);
     expect(result.diagnostics).toEqual([]);
     expect(names(result.value)).toEqual(['a.yaml']);
+  });
+
+  it('reads a spec reached by its own path and by a link once, under the first path', async () => {
+    const { slos, shared } = layout('twice');
+    symlinkSync(path.join(shared, 'b.yaml'), path.join(slos, 'b.yaml'));
+    const root = path.dirname(slos);
+    const result = await discoverSpecFiles([root]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.value.map((f) => path.relative(root, f))).toEqual(['shared/b.yaml', 'shared/more/c.yaml', 'slos/a.yaml']);
+    // Given twice on the command line, or as a file inside a folder also given: once.
+    expect((await discoverSpecFiles([slos, path.join(slos, 'a.yaml'), path.join(slos, 'b.yaml')])).value.map((f) => path.basename(f))).toEqual(['a.yaml', 'b.yaml']);
+  });
+
+  it('reports a folder it may not read, and reads the rest', () => {
+    const { slos } = layout('locked');
+    const locked = path.join(slos, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o000);
+    chmodSync(base, 0o755);
+    // Permissions do not bind root: then the discovery runs as nobody.
+    const script = `const m = await import(${JSON.stringify(path.resolve('src/spec/load.ts'))}); console.log(JSON.stringify(await m.discoverSpecFiles([${JSON.stringify(slos)}])));`;
+    const command = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--', process.execPath] : [process.execPath];
+    let out: string;
+    try {
+      out = execFileSync(command[0]!, [...command.slice(1), '--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    } finally {
+      chmodSync(locked, 0o755); // so that the folder can be removed afterwards
+    }
+    const result = JSON.parse(out) as { value: string[]; diagnostics: Array<{ code: string; summary: string }> };
+    expect(result.value.map((f) => path.basename(f))).toEqual(['a.yaml']);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['file-unreadable']);
+    expect(result.diagnostics[0]!.summary).toContain(`cannot read the folder ${locked}`);
   });
 
   it('reports a spec name that is not a regular file (a named pipe)', async () => {

@@ -16,7 +16,7 @@ import type { Model, Service, Slo } from '../../model/types.js';
 import type { BackendOptions } from '../backend.js';
 import { readOptions } from './options.js';
 import { datadogSli } from './slo.js';
-import { tag } from './tags.js';
+import { isIdentityKey, tag } from './tags.js';
 import { DATADOG_TIMEFRAMES, datadogTimeframe, fitBurnWindow, formatLongWindow, formatShortWindow, maxBurnRate } from './windows.js';
 
 export function checkModel(model: Model, options: BackendOptions): Diagnostic[] {
@@ -40,7 +40,8 @@ function rewrittenTags(service: Service): Diagnostic[] {
       for (const [key, value] of Object.entries(labels)) {
         const written = `${key}:${value}`;
         const stored = tag(key, value);
-        if (stored === written || seen.has(written)) continue;
+        // An identity key (service, team, ...) gives no tag at all; Datadog's spelling does not matter then.
+        if (stored === written || seen.has(written) || isIdentityKey(key)) continue;
         seen.add(written);
         out.push(
           warning('datadog-tag-rewritten', `label ${key}=${JSON.stringify(value)} becomes the Datadog tag ${stored}: Datadog lowercases tags and replaces characters other than letters, digits, _ - : . / with _`, slo.source, {

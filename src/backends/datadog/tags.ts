@@ -54,8 +54,13 @@ export function errorBudgetMonitorTags(service: Service, slo: Slo, base: readonl
 
 function labelTags(labels: Readonly<Record<string, string>>): string[] {
   return Object.entries(labels)
-    .filter(([k]) => !IDENTITY_KEYS.has(escapeDatadogTagValue(k)))
+    .filter(([k]) => !isIdentityKey(k))
     .map(([k, v]) => tag(k, v));
+}
+
+/** A label with this key gives no tag: the identity tag of the same key wins. */
+export function isIdentityKey(labelKey: string): boolean {
+  return IDENTITY_KEYS.has(escapeDatadogTagValue(labelKey));
 }
 
 function sortedTags(tags: readonly string[]): string[] {
