@@ -169,6 +169,8 @@ function indentScalar(value: string | number | boolean | null, indent: string, i
  */
 interface Output {
   text: string;
+  /** The text of frozen maps printed so far in this document (see emitFrozen), with its indentation. */
+  readonly frozen: Map<object, { readonly indent: string; readonly text: string }>;
 }
 
 /** `key:` by key: the few field and label names of generated files, each checked once. */
@@ -211,12 +213,13 @@ function emitMap(map: { [key: string]: Json | undefined }, indent: string, first
  * The text of frozen maps of scalars, with the indentation it was printed at. The Prometheus target
  * gives all rules of one SLO window the same frozen labels object, so each `labels:` block (a third of
  * its output) is printed once and appended as is after that. Only frozen maps whose values are all
- * scalars are kept: nothing in them can change, so the text cannot go stale.
+ * scalars are kept: nothing in them can change, so the text cannot go stale. The texts are kept for one
+ * document only: labels are shared within a service's file, and a build-long cache would hold the text
+ * of every SLO's labels until the end.
  */
-const frozenTexts = new WeakMap<object, { readonly indent: string; readonly text: string }>();
 
 function emitFrozen(value: Json, indent: string, out: Output): void {
-  const known = frozenTexts.get(value as object);
+  const known = out.frozen.get(value as object);
   if (known !== undefined && known.indent === indent) {
     out.text += known.text;
     return;
@@ -225,9 +228,9 @@ function emitFrozen(value: Json, indent: string, out: Output): void {
     emitCollection(value, indent, indent, out);
     return;
   }
-  const own: Output = { text: '' };
+  const own: Output = { text: '', frozen: out.frozen };
   emitMap(value as { [key: string]: Json | undefined }, indent, indent, own);
-  frozenTexts.set(value as object, { indent, text: own.text });
+  out.frozen.set(value as object, { indent, text: own.text });
   out.text += own.text;
 }
 
@@ -276,7 +279,7 @@ export function emitYaml(value: unknown): string {
   try {
     const empty = isEmptyCollection(json);
     if (empty) return `${empty}\n`;
-    const out: Output = { text: '' };
+    const out: Output = { text: '', frozen: new Map() };
     emitCollection(json, '', '', out);
     return out.text;
   } catch (e) {
