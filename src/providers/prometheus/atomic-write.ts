@@ -8,9 +8,23 @@ import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ProviderError } from '../errors.js';
 
-export async function writeAtomically(file: string, text: string): Promise<void> {
+/** A file's new content, written and synced under a temporary name: `commit` puts it in place, `discard` drops it. */
+export interface StagedFile {
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Writes and syncs `text` beside `file` without touching `file`. The slow part (the sync) is done here,
+ * so a caller can record something just before the rename that makes the new content visible.
+ */
+export async function stageAtomically(file: string, text: string): Promise<StagedFile> {
   // Hidden and not ending in .yaml: Prometheus' rule_files glob never matches a half-written temp file.
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const fail = async (e: unknown): Promise<never> => {
+    await rm(tmp, { force: true });
+    throw new ProviderError(`cannot write ${file}: ${(e as Error).message}`);
+  };
   try {
     const fh = await open(tmp, 'w', 0o644);
     try {
@@ -19,9 +33,21 @@ export async function writeAtomically(file: string, text: string): Promise<void>
     } finally {
       await fh.close();
     }
-    await rename(tmp, file);
   } catch (e) {
-    await rm(tmp, { force: true });
-    throw new ProviderError(`cannot write ${file}: ${(e as Error).message}`);
+    return fail(e);
   }
+  return {
+    commit: async () => {
+      try {
+        await rename(tmp, file);
+      } catch (e) {
+        await fail(e);
+      }
+    },
+    discard: () => rm(tmp, { force: true }),
+  };
+}
+
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  await (await stageAtomically(file, text)).commit();
 }

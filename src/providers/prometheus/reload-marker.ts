@@ -1,15 +1,17 @@
 /**
  * The "reload pending" marker of a rules directory: a small file saying that rule files were changed
- * and Prometheus may not have loaded them yet. It is written before the first rule file of an apply
- * changes and removed only after Prometheus accepted a reload, so it survives a reload that failed
- * (Prometheus down, or answering 500 for a rule it rejects) and a crash between the write and the
- * reload. The rule files alone cannot tell: once written they equal the specs, so the next plan would
- * see no difference while Prometheus still runs the old rules.
+ * and Prometheus may not have loaded them yet. It is rewritten before each rule file changes and
+ * removed only after Prometheus accepted a reload, so it survives a reload that failed (Prometheus
+ * down, or answering 500 for a rule it rejects), a crash between the write and the reload, and another
+ * apply's reload that ran before this apply's last write. The rule files alone cannot tell: once
+ * written they equal the specs, so the next plan would see no difference while Prometheus still runs
+ * the old rules.
  *
  * The name is hidden and does not end in `.yaml`, so a `rule_files: [<dir>/*.yaml]` glob never loads it,
  * and it is not a rule file name slo owns (rule-file.ts), so listing ignores it. The content is JSON for
  * the plan's message; any content, even unreadable, still means "pending".
  */
+import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isPlainObject } from '../../plan/canonical.js';
@@ -17,6 +19,9 @@ import { ProviderError } from '../errors.js';
 import { writeAtomically } from './atomic-write.js';
 
 export const RELOAD_MARKER_FILE = '.slo-reload-pending';
+
+/** Marker writes by this process, part of each marker's unique text. */
+let writes = 0;
 
 export interface ReloadMarker {
   /** When an apply started writing rule files that are not known to be loaded. */
@@ -50,15 +55,20 @@ export class ReloadMarkerFile {
     return { marker: parseMarker(text), text };
   }
 
+  /**
+   * Every write leaves a text no other write leaves (pid, a counter and random bytes): a reload that read
+   * the marker before a later write can then never remove it (see removeIf).
+   */
   async write(marker: ReloadMarker): Promise<void> {
     const note = 'slo apply changed rule files here that Prometheus may not have loaded; the next slo apply reloads Prometheus and removes this file';
-    // The pid makes two writers' markers differ even within one millisecond (see removeIf).
-    await writeAtomically(this.file, `${JSON.stringify({ note, ...marker, pid: process.pid }, null, 2)}\n`);
+    const nonce = `${process.pid}-${++writes}-${randomBytes(6).toString('hex')}`;
+    await writeAtomically(this.file, `${JSON.stringify({ note, ...marker, pid: process.pid, nonce }, null, 2)}\n`);
   }
 
   /**
-   * Removes the marker if it still holds `text`. Another apply that wrote rule files while our reload
-   * was in flight has rewritten it; its files may not be loaded, so its marker must stay.
+   * Removes the marker if it still holds `text`, the text read before the reload. Every rule-file write
+   * or unlink rewrites the marker first (with a text of its own), so a different text means a file
+   * changed after that read (by this apply or another one) that the reload may have missed: it stays.
    */
   async removeIf(text: string): Promise<void> {
     const now = await this.read();

@@ -6,20 +6,25 @@
  * the same directory, then rename), so Prometheus never loads half a file; the temp name does not end
  * in `.yaml`, so a reload in between does not pick it up.
  *
- * A reload that fails is not forgotten: with a reload URL, a marker file (reload-marker.ts) is written
- * before the first rule file changes and removed only after a reload succeeds. While it exists,
- * `pending` reports a reload, plan shows it, and apply retries it even when no rule changes.
+ * A reload that fails is not forgotten: with a reload URL, a marker file (reload-marker.ts) is rewritten
+ * before each rule file is written or deleted and removed only after a reload succeeds, and only if no
+ * file changed since the reload read it (two applies on one folder: one's reload does not clear the
+ * other's later writes). While it exists, `pending` reports a reload, plan shows it, and apply retries
+ * it even when no rule changes.
+ *
+ * The folder is made level by level (makeDirs): `mkdir({ recursive: true })` spins at full CPU under /proc.
  */
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Resource } from '../../backends/backend.js';
+import { fsErrorDiagnostic, makeDirs } from '../../build/write-output.js';
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { resourceAddress } from '../../model/conventions.js';
 import type { OwnedResource, PendingAction } from '../../plan/types.js';
 import { Conflict, describeError, ProviderError } from '../errors.js';
 import { HttpClient, safeUrl, type HttpClientOptions } from '../http.js';
 import type { Provider, ProviderSettings } from '../provider.js';
-import { writeAtomically } from './atomic-write.js';
+import { stageAtomically } from './atomic-write.js';
 import { normalizeRuleGroup, RULE_GROUP_KIND } from './normalize.js';
 import { ReloadMarkerFile, type ReloadMarker } from './reload-marker.js';
 import { hasOwnershipMark, parseRuleFile, renderRuleFile, ruleFileName, serviceOfFileName } from './rule-file.js';
@@ -41,8 +46,8 @@ export class RulesDirProvider implements Provider {
   /** One queue per file: changes to groups of the same service run concurrently but write in turn. */
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly marker: ReloadMarkerFile;
-  /** The marker write of this apply, shared by every edit so it happens once and before any of them. */
-  private marking: Promise<void> | undefined;
+  /** When this apply first changed a rule file (since its last successful reload), for the marker. */
+  private since: string | undefined;
   private dirty = false;
 
   /** `http` lets tests inject waits for the reload's retries; production uses the defaults. */
@@ -137,7 +142,7 @@ export class RulesDirProvider implements Provider {
       throw new ProviderError(`rule files were written, but Prometheus did not reload them: ${reason}; ${kept}`);
     }
     this.dirty = false;
-    this.marking = undefined;
+    this.since = undefined;
     if (state !== undefined) await this.marker.removeIf(state.text);
   }
 
@@ -162,17 +167,34 @@ export class RulesDirProvider implements Provider {
     }
   }
 
-  /** Writes the marker before the first file of this apply changes (a crash after that leaves it behind). */
-  private markPending(): Promise<void> {
-    if (!this.reload) return Promise.resolve();
-    this.marking ??= (async () => {
-      await mkdir(this.dir, { recursive: true });
-      await this.marker.write({ since: new Date().toISOString() });
-    })().catch((e: unknown) => {
-      this.marking = undefined;
+  /**
+   * Rewrites the marker, with a text no other write leaves, just before a rule file changes: a crash
+   * after it leaves the marker behind, and a reload (of this apply or another) that read the marker
+   * before it cannot remove it. One small atomic write per changed file.
+   */
+  private async markPending(): Promise<void> {
+    if (!this.reload) return;
+    this.since ??= new Date().toISOString();
+    try {
+      await this.marker.write({ since: this.since });
+    } catch (e) {
       throw new ProviderError(`cannot record that Prometheus must reload (${this.marker.file}), so no rule file was changed: ${describeError(e)}`);
-    });
-    return this.marking;
+    }
+  }
+
+  /** Creates the rules directory (and the marker's folder, the same one) level by level. */
+  private async makeRulesDir(): Promise<void> {
+    try {
+      await makeDirs(this.dir);
+    } catch (e) {
+      let reason: string;
+      try {
+        reason = fsErrorDiagnostic(e, 'set prometheus.rulesDir in slo.config.yaml to a folder slo can create and write').summary;
+      } catch {
+        reason = describeError(e);
+      }
+      throw new ProviderError(`cannot create the rules directory ${this.dir}: ${reason}`);
+    }
   }
 
   private fileOf(r: OwnedResource): string {
@@ -210,9 +232,17 @@ export class RulesDirProvider implements Provider {
     }
     const text = renderRuleFile(service, groups);
     if (text === current) return;
-    await mkdir(this.dir, { recursive: true });
-    await this.markPending();
-    await writeAtomically(full, text);
+    await this.makeRulesDir();
+    // Written and synced first, so only the rename separates the marker from the file: the window in
+    // which another apply's reload reads this marker yet runs before the file is in place is that small.
+    const staged = await stageAtomically(full, text);
+    try {
+      await this.markPending();
+    } catch (e) {
+      await staged.discard();
+      throw e;
+    }
+    await staged.commit();
     this.dirty = true;
   }
 }
