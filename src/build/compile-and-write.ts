@@ -5,16 +5,21 @@
  * The targets' folders are swapped in only if no part reported an error and the folders hold nothing
  * slo did not write; otherwise nothing changes.
  */
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics, sourceless, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Backend, BackendOptions, CompileResult } from '../backends/backend.js';
 import type { Model } from '../model/types.js';
 import { compileTargets } from './compile-all.js';
-import { fsErrorDiagnostic, StagedOutput, type WriteSummary } from './write-output.js';
+import { fsErrorDiagnostic, RestoreError, StagedOutput, type WriteSummary } from './write-output.js';
 
 export interface CompileAndWriteResult {
   readonly diagnostics: readonly Diagnostic[];
-  /** What was written; absent when a diagnostic is an error, and then nothing was. */
+  /** What was written; absent when a diagnostic is an error, and then nothing was (unless `unrestored`). */
   readonly summary?: WriteSummary;
+  /**
+   * Set when publishing failed and a target's previous folder could not be put back either: the output
+   * folder is then part old, part new, and the diagnostics say where the previous folders are.
+   */
+  readonly unrestored?: true;
 }
 
 export async function compileAndWrite(model: Model, targets: readonly Backend[], options: BackendOptions, outDir: string): Promise<CompileAndWriteResult> {
@@ -38,7 +43,9 @@ export async function writeParts(outDir: string, folders: readonly string[], par
   } catch (e) {
     return done([fsErrorDiagnostic(e, hint)]);
   }
+  // From here every way out either publishes or discards the staging folder (and its signal listeners).
   let failed = false;
+  let foreign: Diagnostic[] = [];
   try {
     for (const part of parts) {
       diagnostics.push(...part.diagnostics);
@@ -46,11 +53,11 @@ export async function writeParts(outDir: string, folders: readonly string[], par
       failed ||= hasErrors(part.diagnostics);
       if (!failed) for (const file of part.files) await staged.write(file);
     }
+    if (!failed) foreign = staged.foreignFiles(folders);
   } catch (e) {
     await discardQuietly(staged);
     return done([fsErrorDiagnostic(e, hint, (p) => staged.finalPath(p))]);
   }
-  const foreign = failed ? [] : staged.foreignFiles(folders);
   if (failed || foreign.length > 0) {
     await staged.discard();
     return done(foreign);
@@ -58,7 +65,15 @@ export async function writeParts(outDir: string, folders: readonly string[], par
   try {
     return done([], await staged.publish(folders));
   } catch (e) {
-    return done([fsErrorDiagnostic(e, hint, (p) => staged.finalPath(p))]);
+    if (!(e instanceof RestoreError)) return done([fsErrorDiagnostic(e, hint, (p) => staged.finalPath(p))]);
+    // The swap failed and so did putting some previous folder back: say both, and where that folder is.
+    let cause: Diagnostic;
+    try {
+      cause = fsErrorDiagnostic(e.cause, hint, (p) => staged.finalPath(p));
+    } catch {
+      throw e; // a bug in slo, reported with where the previous folders are
+    }
+    return { ...done([cause, ...e.problems.map((p) => sourceless('output-path', p))]), unrestored: true };
   }
 }
 

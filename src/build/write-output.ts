@@ -10,7 +10,7 @@
  * (a file where a folder should be, no permission, a full disk) turned into one-line diagnostics.
  */
 import { closeSync, openSync, readdirSync, readSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile, mkdtemp, access } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile, mkdtemp, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../backends/backend.js';
 import { sourceless, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -53,10 +53,15 @@ export class StagedOutput {
   /** Throws the file system's error when the folder cannot be made; `fsErrorDiagnostic` explains it. */
   static async open(outDir: string): Promise<StagedOutput> {
     const created = await makeDirs(outDir);
+    const prefix = path.join(outDir, '.slo-build-');
     try {
-      return new StagedOutput(outDir, await mkdtemp(path.join(outDir, '.slo-build-')), created);
+      return new StagedOutput(outDir, await mkdtemp(prefix), created);
     } catch (e) {
       if (created !== undefined) removeCreatedFoldersSync(outDir, created);
+      // The error names the staging folder (out/.slo-build-XXXXXX), which the user never named: the
+      // output folder is what cannot take it.
+      const err = e as NodeJS.ErrnoException | undefined;
+      if (typeof err?.path === 'string' && err.path.startsWith(prefix)) err.path = outDir;
       throw e;
     }
   }
@@ -74,9 +79,12 @@ export class StagedOutput {
   foreignFiles(targets: readonly string[]): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
     for (const target of targets) {
-      for (const file of unmarkedFiles(path.join(this.outDir, target))) {
+      const replaced = `slo replaces the whole ${target}/ folder of ${this.outDir}`;
+      for (const { path: file, unreadable } of foreignEntries(path.join(this.outDir, target))) {
         diagnostics.push(
-          sourceless('output-not-generated', `${file} was not written by slo; slo replaces the whole ${target}/ folder of ${this.outDir}: move the file elsewhere or delete it`),
+          unreadable
+            ? sourceless('output-not-generated', `${file} cannot be read, so slo cannot tell whether it wrote it; ${replaced}: make it readable, move it elsewhere or delete it`)
+            : sourceless('output-not-generated', `${file} was not written by slo; ${replaced}: move the file elsewhere or delete it`),
         );
       }
     }
@@ -97,32 +105,55 @@ export class StagedOutput {
     await writeFile(dest, file.content);
   }
 
-  /** Swaps the targets' folders in. A target without files gets an empty folder (its old files go). */
+  /**
+   * Swaps the targets' folders in, all or nothing: if a swap fails, the targets already swapped get
+   * their previous folders back (last first) before the error is thrown. A target without files gets an
+   * empty folder (its old files go). Throws the file system's error, or a `RestoreError` if some
+   * previous folder could not be put back (it is then kept in the staging folder, and named).
+   */
   async publish(targets: readonly string[]): Promise<WriteSummary> {
     this.finish();
+    const undo: UndoStep[] = [];
+    let kept: readonly string[] = [];
     try {
       // Swap folder by folder: old → trash, new → place. A crash between the two renames of one
-      // target leaves that target's previous output in the trash folder, never a half-written one;
-      // an error there puts the previous output back.
+      // target leaves that target's previous output in the trash folder, never a half-written one.
       for (const target of targets) {
         const next = path.join(this.staging, target);
         const current = path.join(this.outDir, target);
         const trash = path.join(this.staging, `.old-${target}`);
         if (!(await pathExists(next))) await mkdir(next, { recursive: true });
-        const hadOutput = await pathExists(current);
-        if (hadOutput) await rename(current, trash);
-        try {
-          await rename(next, current);
-        } catch (e) {
-          if (hadOutput) await rename(trash, current);
-          throw e;
+        if (await pathExists(current)) {
+          await rename(current, trash);
+          undo.push({ target, from: trash, to: current, previous: true });
         }
+        await rename(next, current);
+        undo.push({ target, from: current, to: next, previous: false });
       }
+    } catch (e) {
+      const failed = await rollBack(undo);
+      if (failed.length > 0) {
+        kept = failed.filter((s) => s.previous).map((s) => s.from);
+        throw new RestoreError(e, this.outDir, failed);
+      }
+      throw e;
     } finally {
-      await rm(this.staging, { recursive: true, force: true });
+      await this.removeStaging(kept);
     }
     const perTarget = Object.fromEntries(targets.map((t) => [t, this.perTarget[t] ?? 0]));
     return { written: this.written, targets, perTarget };
+  }
+
+  /** Removes the staging folder, except the previous output folders in `keep` (and so the staging folder). */
+  private async removeStaging(keep: readonly string[]): Promise<void> {
+    if (keep.length === 0) {
+      await rm(this.staging, { recursive: true, force: true });
+      return;
+    }
+    for (const name of await readdir(this.staging)) {
+      const p = path.join(this.staging, name);
+      if (!keep.includes(p)) await rm(p, { recursive: true, force: true });
+    }
   }
 
   /** Removes what was staged; the output folder is left as it was before `open`. */
@@ -144,6 +175,56 @@ export class StagedOutput {
 }
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** A rename `publish` did, to be reversed by renaming `from` back to `to`. */
+interface UndoStep {
+  readonly target: string;
+  readonly from: string;
+  readonly to: string;
+  /** `from` holds the target's previous output (it is being put back), not the new one (taken away). */
+  readonly previous: boolean;
+}
+
+/**
+ * Reverses `done`, last first. Every step is tried even after one fails, so that every target that can
+ * get its previous folder back does. Returns the steps that failed.
+ */
+async function rollBack(done: readonly UndoStep[]): Promise<UndoStep[]> {
+  let failed: UndoStep[] = [];
+  for (const step of [...done].reverse()) {
+    try {
+      await rename(step.from, step.to);
+      // The previous folder replaced the new one after all (an empty folder can be renamed over).
+      if (step.previous) failed = failed.filter((f) => f.target !== step.target);
+    } catch {
+      failed.push(step);
+    }
+  }
+  return failed;
+}
+
+/**
+ * `publish` failed (`cause`), and putting the previous output back failed too: the output folder is
+ * left part old, part new. Says where each previous folder is, so that it can be put back by hand.
+ */
+export class RestoreError extends Error {
+  /** One line per folder left wrong, as the user would read it. */
+  readonly problems: readonly string[];
+
+  constructor(
+    override readonly cause: unknown,
+    outDir: string,
+    failed: readonly UndoStep[],
+  ) {
+    const problems = failed.map((s) =>
+      s.previous
+        ? `the previous ${s.target}/ folder of ${outDir} could not be put back; it is in ${s.from}: move it to ${s.to} by hand`
+        : `${s.from} holds this failed build's output and could not be taken back: delete it, or run the build again`,
+    );
+    super(`${String((cause as Error | undefined)?.message ?? cause)}; ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
 
 /** Writes `files` (paths relative to the output root) and swaps the targets' folders in. */
 export async function writeOutput(outDir: string, targets: readonly string[], files: Iterable<OutputFile>): Promise<WriteSummary> {
@@ -202,6 +283,9 @@ const USER_FS_ERRORS: Readonly<Record<string, (p: string) => string>> = {
   ENOSPC: (p) => `no space left on the device to write ${p}`,
   EDQUOT: (p) => `disk quota exceeded: cannot write ${p}`,
   ENAMETOOLONG: (p) => `the path ${p} is too long`,
+  // rename of a mount point (or a folder the system holds open), and of a folder on another file system.
+  EBUSY: (p) => `${p} is a mount point or in use, and slo cannot move it`,
+  EXDEV: (p) => `${p} is on another file system than the rest of its output folder, and slo cannot move it`,
   // mkdir of a missing folder whose parent exists: the file system refuses new entries (/proc, /sys).
   ENOENT: (p) => `${p} cannot be created there`,
 };
@@ -308,28 +392,57 @@ async function isDirectory(p: string): Promise<boolean> {
 const MARK = Buffer.from(GENERATED_HEADER);
 /** slo puts the mark within the first 200 bytes of YAML files (a header comment) and most JSON files. */
 const MARK_WINDOW = 4096;
-/** A Grafana dashboard has the service's description before it, which can be long: JSON files are read further. */
-const MARK_WINDOW_JSON = 64 * 1024;
-const markBuffer = Buffer.alloc(MARK_WINDOW_JSON);
+/**
+ * A Grafana dashboard has the service's description before it, which can be long: JSON files are read
+ * further, in chunks of this size, to their end if need be.
+ */
+const MARK_CHUNK_JSON = 64 * 1024;
+const markBuffer = Buffer.alloc(MARK_CHUNK_JSON);
 
-/** Whether slo wrote `file`: its start carries the mark. Reads a few KiB, never the whole file. */
+/**
+ * Whether slo wrote `file`: its start carries the mark. Reads a few KiB; a JSON file without the mark in
+ * its first 64 KiB is read on to its end, in chunks (a dashboard's description can be longer).
+ */
 export function hasGeneratedMark(file: string): boolean {
+  return markOf(file) === 'marked';
+}
+
+type MarkState = 'marked' | 'unmarked' | 'unreadable';
+
+function markOf(file: string): MarkState {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch {
-    return false;
+    return 'unreadable';
   }
   try {
-    const limit = file.endsWith('.json') ? MARK_WINDOW_JSON : MARK_WINDOW;
     let filled = readSync(fd, markBuffer, 0, MARK_WINDOW, 0);
-    if (markBuffer.subarray(0, filled).includes(MARK)) return true;
-    if (filled < MARK_WINDOW || limit === MARK_WINDOW) return false;
-    filled += readSync(fd, markBuffer, filled, limit - filled, filled);
-    return markBuffer.subarray(0, filled).includes(MARK);
+    if (markBuffer.subarray(0, filled).includes(MARK)) return 'marked';
+    if (filled < MARK_WINDOW || !file.endsWith('.json')) return 'unmarked';
+    // Chunk by chunk, each after the last MARK.length - 1 bytes of the one before: a mark cut in two
+    // by a chunk boundary is found whole.
+    for (let position = filled; ; ) {
+      const n = readSync(fd, markBuffer, filled, markBuffer.length - filled, position);
+      if (n === 0) return 'unmarked';
+      position += n;
+      filled += n;
+      if (markBuffer.subarray(0, filled).includes(MARK)) return 'marked';
+      const overlap = Math.min(filled, MARK.length - 1);
+      markBuffer.copyWithin(0, filled - overlap, filled);
+      filled = overlap;
+    }
+  } catch {
+    return 'unreadable';
   } finally {
     closeSync(fd);
   }
+}
+
+/** A file slo cannot show it wrote: it lacks the mark, or it (or the folder holding it) cannot be read. */
+export interface ForeignEntry {
+  readonly path: string;
+  readonly unreadable: boolean;
 }
 
 /**
@@ -337,18 +450,39 @@ export function hasGeneratedMark(file: string): boolean {
  * count as not written by slo: it writes none. Synchronous: cheaper per file than a promise per call.
  */
 export function unmarkedFiles(p: string): string[] {
+  return foreignEntries(p).map((e) => e.path);
+}
+
+/**
+ * Like `unmarkedFiles`, telling the files without the mark from what cannot be read: a file or folder
+ * that cannot be read cannot be shown to be slo's either, so it counts as foreign (never as absent).
+ */
+export function foreignEntries(p: string): ForeignEntry[] {
   let info;
   try {
     info = statSync(p);
-  } catch {
-    return [];
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? [] : [{ path: p, unreadable: true }];
   }
-  if (!info.isDirectory()) return hasGeneratedMark(p) ? [] : [p];
-  const out: string[] = [];
-  for (const entry of readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  if (!info.isDirectory()) return fileEntry(p, info.isFile());
+  let entries;
+  try {
+    entries = readdirSync(p, { withFileTypes: true });
+  } catch {
+    return [{ path: p, unreadable: true }];
+  }
+  const out: ForeignEntry[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = path.join(p, entry.name);
-    if (entry.isDirectory()) out.push(...unmarkedFiles(full));
-    else if (!entry.isFile() || !hasGeneratedMark(full)) out.push(full);
+    if (entry.isDirectory()) out.push(...foreignEntries(full));
+    else out.push(...fileEntry(full, entry.isFile()));
   }
   return out;
+}
+
+function fileEntry(p: string, isFile: boolean): ForeignEntry[] {
+  // Not opened unless a plain file: opening a FIFO would wait for a writer.
+  const state: MarkState = isFile ? markOf(p) : 'unmarked';
+  return state === 'marked' ? [] : [{ path: p, unreadable: state === 'unreadable' }];
 }

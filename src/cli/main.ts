@@ -12,7 +12,7 @@ import { snapshotEnvironment } from './environment.js';
 import { EXIT } from './exit-codes.js';
 import { registerPlanApply } from './register-plan-apply.js';
 import { registerReport } from './register-report.js';
-import { collect, SPEC_PATHS_HELP, TEMPLATES_HELP } from './shared-flags.js';
+import { collect, pathFlag, SPEC_PATHS_HELP, TEMPLATES_HELP } from './shared-flags.js';
 
 export function program(view: View, setExit: (code: number) => void): Command {
   const run = (fn: () => Promise<number>) => async () => setExit(await fn());
@@ -51,7 +51,7 @@ Examples:
     .command('build')
     .description('Compile specs for the targets into an output directory (atomically; stale files are removed).')
     .argument('[paths...]', SPEC_PATHS_HELP)
-    .option('-o, --out <dir>', 'output directory', 'build')
+    .option('-o, --out <dir>', 'output directory', pathFlag('build (or . for the current folder)'), 'build')
     .option('--target <targets>', 'comma-separated targets: prometheus, grafana, datadog, elastic (default: all that have work)')
     .addOption(new Option('--prometheus-format <format>', 'Prometheus output: PrometheusRule CRDs or plain rule files').choices(['operator', 'rules']))
     .option('--grafana-url <url>', 'Grafana base URL for dashboard links in alerts')
@@ -82,7 +82,7 @@ Examples:
     .description('Write a commented starter spec for a new service.')
     .argument('<name>', 'service name (DNS label)')
     .option('--team <team>', 'owning team', 'my-team')
-    .option('--dir <dir>', 'directory to write into', 'slos')
+    .option('--dir <dir>', 'directory to write into', pathFlag('slos (or . for the current folder)'), 'slos')
     .option('--force', 'overwrite an existing file', false)
     .addHelpText('after', '\nExamples:\n  $ slo init checkout --team payments\n  $ slo init search --dir services/search/slos')
     .action((name: string, o: { team: string; dir: string; force: boolean }) =>
@@ -93,7 +93,7 @@ Examples:
     .command('import')
     .description('Convert OpenSLO v1 or Sloth prometheus/v1 specs into slo/v1 files.')
     .argument('<files...>', 'OpenSLO or Sloth spec files or directories')
-    .option('-o, --out <dir>', 'directory to write the converted specs into (default: print to stdout)')
+    .option('-o, --out <dir>', 'directory to write the converted specs into (default: print to stdout)', pathFlag('slos (or . for the current folder)'))
     .option('--force', 'overwrite existing files in the --out directory', false)
     .addHelpText('after', '\nExamples:\n  $ slo import openslo/ --out slos/\n  $ slo import sloth/checkout.yaml')
     .action((files: string[], o: { out?: string; force: boolean }) =>
@@ -104,7 +104,7 @@ Examples:
     .command('test')
     .description('Prove the Prometheus output: promtool check rules, then generated promtool unit tests that drive each SLO at chosen burn rates.')
     .argument('[paths...]', SPEC_PATHS_HELP)
-    .option('--keep <dir>', 'keep the generated rules and unit tests in this directory')
+    .option('--keep <dir>', 'keep the generated rules and unit tests in this directory', pathFlag('promtool-tests'))
     .option('--promtool <path>', 'promtool binary', 'promtool')
     .option('--templates <dir>', TEMPLATES_HELP, collect)
     .addHelpText('after', '\nExamples:\n  $ slo test\n  $ slo test slos/checkout.yaml --keep promtool-tests/')

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { View } from '../views/view.js';
-import { collect, TEMPLATES_HELP } from './shared-flags.js';
+import { collect, pathFlag, TEMPLATES_HELP } from './shared-flags.js';
 import type { EngineArgs } from './commands/plan.js';
 
 
@@ -52,7 +52,7 @@ export function registerPlanApply(cmd: Command, view: View, run: (fn: () => Prom
       .command('plan')
       .description('Show what apply would change in the backends: compile the specs, list what slo owns remotely, diff. Changes nothing.'),
   )
-    .option('-o, --out <file>', 'also save the plan as JSON, for `slo apply <file>`')
+    .option('-o, --out <file>', 'also save the plan as JSON, for `slo apply <file>`', pathFlag('plan.json'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none, 1 on error')
     .addHelpText(

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { View } from '../views/view.js';
-import { collect, TEMPLATES_HELP } from './shared-flags.js';
+import { collect, pathFlag, TEMPLATES_HELP } from './shared-flags.js';
 import type { ReportArgs } from './commands/report.js';
 
 
@@ -33,7 +33,7 @@ export function registerReport(cmd: Command, view: View, run: (fn: () => Promise
     .option('--prometheus-url <url>', 'Prometheus base URL (default: $PROMETHEUS_URL, else prometheus.url in slo.config.yaml)')
     .option('--elasticsearch-url <url>', 'Elasticsearch base URL (default: $ELASTICSEARCH_URL, else elasticsearch.url in slo.config.yaml); API key from $ELASTICSEARCH_API_KEY')
     .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'html', 'json']).default('markdown'))
-    .option('-o, --out <file>', 'write the report to a file instead of stdout')
+    .option('-o, --out <file>', 'write the report to a file instead of stdout', pathFlag('slo-report.md'))
     .option('--fail-on <levels>', 'exit 2 when an SLO is exhausted, burning (or worse), or has no-data (comma-separated)')
     .option('--template <file>', 'handlebars template replacing the built-in markdown or html one')
     .option('--config <file>', 'config file (default: ./slo.config.yaml)')

@@ -95,9 +95,46 @@ export function parseConfig(file: string, bytes: Uint8Array): Result<Config> {
   const parsed = parseSpecTextAsConfig(file, bytes);
   if ('diagnostics' in parsed) return { value: {}, diagnostics: parsed.diagnostics };
   const validate = compiledConfigSchema();
-  if (validate(parsed.data)) return { value: parsed.data as Config, diagnostics: [] };
-  const diagnostics: Diagnostic[] = (validate.errors ?? []).map((e) => schemaError(e, parsed.map));
+  const valid = validate(parsed.data);
+  const errors = validate.errors ?? [];
+  const diagnostics: Diagnostic[] = errors.map((e) => schemaError(e, parsed.map));
+  // The schema's "uri" format takes any scheme (localhost:9090/-/reload is scheme "localhost"); slo
+  // speaks HTTP only. A field the schema already refused is not reported twice.
+  const refused = new Set(errors.map((e) => e.instancePath));
+  for (const path of urlFields(configSchema())) {
+    const value = valueAt(parsed.data, path);
+    if (typeof value !== 'string' || refused.has(`/${path.join('/')}`) || isHttpUrl(value)) continue;
+    diagnostics.push(urlError(path, parsed.map));
+  }
+  if (valid && diagnostics.length === 0) return { value: parsed.data as Config, diagnostics: [] };
   return { value: {}, diagnostics };
+}
+
+/** An absolute http(s) URL with a host, as the providers' HTTP client needs. */
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\/[^\s/?#]+/i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function urlError(path: readonly string[], map: SourceMap): Diagnostic {
+  return error('config-invalid', `${fieldName(path)} must be an http(s) URL such as ${urlExample(path)}`, map.locate(path));
+}
+
+/** The paths of the schema's URL fields (format "uri"). */
+function urlFields(node: SchemaNode, at: readonly string[] = []): string[][] {
+  if (node.format === 'uri') return [[...at]];
+  return Object.entries(node.properties ?? {}).flatMap(([key, child]) => urlFields(child, [...at, key]));
+}
+
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let node = data;
+  for (const key of path) node = node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
 }
 
 /** One schema error as the spec errors put it: the field as written, what it takes, a did-you-mean. */
@@ -114,7 +151,7 @@ function schemaError(e: ErrorObject, map: SourceMap): Diagnostic {
       return error('config-unknown-key', `unknown key "${key}" ${where}${hint}`, map.locateKey([...path, key]));
     }
     case 'format':
-      if ((e.params as { format?: string }).format === 'uri') return error('config-invalid', `${field} must be a URL such as ${urlExample(path)}`, map.locate(path));
+      if ((e.params as { format?: string }).format === 'uri') return error('config-invalid', `${field} must be an http(s) URL such as ${urlExample(path)}`, map.locate(path));
       break;
     case 'enum':
       return error('config-invalid', `${field} must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String).join(', ')}`, map.locate(path));
@@ -149,6 +186,7 @@ function article(type: string): string {
 
 interface SchemaNode {
   readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly format?: string;
 }
 
 /** The schema of the object at `path` of the config, for the keys it allows. */

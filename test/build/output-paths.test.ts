@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileAll } from '../../src/build/compile-all.js';
+import { compileAndWrite } from '../../src/build/compile-and-write.js';
 import { fsErrorDiagnostic, hasGeneratedMark, makeDirs, outputPathProblem, unmarkedFiles, writeFileAtomic } from '../../src/build/write-output.js';
 import { backends } from '../../src/backends/registry.js';
 import { GENERATED_HEADER } from '../../src/model/conventions.js';
@@ -53,6 +54,8 @@ describe('fsErrorDiagnostic', () => {
     ['EROFS', 'out/x is on a read-only file system'],
     ['ENOSPC', 'no space left on the device to write out/x'],
     ['EISDIR', 'out/x is a folder, not a file'],
+    ['EBUSY', 'out/x is a mount point or in use, and slo cannot move it'],
+    ['EXDEV', 'out/x is on another file system than the rest of its output folder, and slo cannot move it'],
   ])('%s is the user\'s, said in one line with what to do', (code, summary) => {
     const d = fsErrorDiagnostic(fsError(code, 'out/x'), 'choose another --out');
     expect(d).toMatchObject({ severity: 'error', code: 'output-path', summary: `${summary}; choose another --out` });
@@ -112,7 +115,7 @@ describe("slo's mark", () => {
     expect(unmarkedFiles(root)).toEqual([]);
   });
 
-  it('is looked for in the first 4 KiB, and up to 64 KiB in JSON (a long dashboard description)', () => {
+  it('is looked for in the first 4 KiB, and in JSON (a long dashboard description) as far as it takes', () => {
     const root = scratch();
     const at = (name: string, offset: number) => {
       writeFileSync(path.join(root, name), `${' '.repeat(offset)}${GENERATED_HEADER}\n`);
@@ -121,7 +124,33 @@ describe("slo's mark", () => {
     expect(at('near.yaml', 100)).toBe(true);
     expect(at('across.yaml', 4096 - 10)).toBe(false);
     expect(at('far.json', 20_000)).toBe(true);
-    expect(at('too-far.json', 70_000)).toBe(false);
+    expect(at('past-64k.json', 70_000)).toBe(true);
+    // Read in 64 KiB chunks: a mark cut in two by a chunk's end is still found.
+    for (const end of [64 * 1024, 2 * 64 * 1024 - (GENERATED_HEADER.length - 1), 3 * 64 * 1024 - 5]) {
+      expect(at(`across-chunks-${end}.json`, end - 10)).toBe(true);
+    }
+    expect(at('very-far.json', 1_000_000)).toBe(true);
+    writeFileSync(path.join(root, 'long-unmarked.json'), `"${'x'.repeat(300_000)}"\n`);
+    expect(hasGeneratedMark(path.join(root, 'long-unmarked.json'))).toBe(false);
+  });
+
+  it("is found in slo's own Grafana dashboard of a service with a very long description", async () => {
+    const root = scratch();
+    const spec = readFileSync(path.join(ROOT, 'slos', 'checkout.yaml'), 'utf8');
+    const long = 'A long description. '.repeat(3500); // ~70 KB, before the mark in the dashboard
+    mkdirSync(path.join(root, 'slos'));
+    writeFileSync(path.join(root, 'slos', 'checkout.yaml'), spec.replace('description: Checkout API behind the storefront', `description: "${long}"`));
+    const { model } = await loadModel([path.join(root, 'slos')]);
+    const grafana = backends.filter((b) => b.name === 'grafana');
+    const out = path.join(root, 'build');
+    const first = await compileAndWrite(model!, grafana, {}, out);
+    expect(first.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const dashboard = readFileSync(path.join(out, 'grafana', 'checkout.json'), 'utf8');
+    expect(dashboard.indexOf(GENERATED_HEADER)).toBeGreaterThan(64 * 1024);
+    // Building again replaces the folder: the dashboard is slo's own.
+    const again = await compileAndWrite(model!, grafana, {}, out);
+    expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(again.summary?.perTarget).toEqual({ grafana: 2 });
   });
 
   it('is missing from hand-written files, links and files in subfolders', () => {

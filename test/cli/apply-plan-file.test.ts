@@ -2,9 +2,10 @@
  * `slo apply <plan.json>` with a plan file that is not one: said as a problem with the plan file, never
  * as spec errors about JSON.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { scratchProject, slo } from './helpers.js';
 
 function project(): string {
@@ -28,13 +29,26 @@ describe('slo apply with a bad plan file', () => {
     }
   });
 
-  it('says {} is not a plan', () => {
+  it('takes a JSON file that is not a plan for a spec, never hinting to overwrite it with a plan', () => {
     const dir = project();
     writeFileSync(path.join(dir, 'empty.json'), '{}\n');
     const r = slo(['apply', 'empty.json', '--auto-approve'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: empty.json is not a valid plan file: it is JSON, but not a plan written by slo plan --out (no "version" and "changes"); save one with slo plan --out empty.json [plan-invalid]');
-    expect(r.stderr).not.toContain('apiVersion');
+    expect(r.stderr).toContain('empty.json:1:1: error: missing apiVersion');
+    expect(r.stderr).not.toContain('plan-invalid');
+    expect(r.stderr).not.toContain('slo plan --out');
+    expect(readFileSync(path.join(dir, 'empty.json'), 'utf8')).toBe('{}\n');
+  });
+
+  it('plans and applies a spec written as JSON (slo apply checkout.json)', () => {
+    const dir = project();
+    const spec = JSON.stringify(parse(readFileSync(path.join(dir, 'slos', 'checkout.yaml'), 'utf8')), null, 2);
+    writeFileSync(path.join(dir, 'checkout.json'), spec);
+    const r = slo(['apply', 'checkout.json', '--target', 'prometheus', '--auto-approve'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('+ created   prometheus/rule-group/slo-checkout-availability');
+    expect(readdirSync(path.join(dir, 'rules'))).toEqual(['slo-checkout.rules.yaml']);
+    expect(readFileSync(path.join(dir, 'checkout.json'), 'utf8')).toBe(spec);
   });
 
   it('refuses a plan together with spec paths', () => {
@@ -44,10 +58,10 @@ describe('slo apply with a bad plan file', () => {
     expect(r.stderr).not.toContain('unknown apiVersion');
   });
 
-  it('says a missing plan file is missing', () => {
+  it('says a missing .json path is missing, as for any spec path', () => {
     const r = slo(['apply', 'nope.json', '--auto-approve'], project());
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: nope.json is not a valid plan file: no such file [plan-invalid]');
+    expect(r.stderr).toContain('error: no such file or directory: nope.json [path-not-found]');
   });
 
   it('still applies a good one', () => {

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_OPTION_KEYS } from '../../src/cli/options.js';
-import { scratchProject, slo } from './helpers.js';
+import { scratchProject, slo, snapshotTree } from './helpers.js';
 
 describe('--option', () => {
   it('rejects an unknown key with a did-you-mean, building nothing', () => {
@@ -54,6 +54,31 @@ describe('dedicated flags', () => {
     const dir = scratchProject();
     writeFileSync(path.join(dir, 'sli-templates'), '');
     expect(slo(['validate'], dir).code).toBe(0);
+  });
+});
+
+describe('path flags', () => {
+  it.each([
+    [['build', '--out', ''], 'build (or . for the current folder)'],
+    [['plan', '--out', ''], 'plan.json'],
+    [['report', '--out', ''], 'slo-report.md'],
+    [['import', 'slos', '--out', ''], 'slos (or . for the current folder)'],
+    [['init', 'x', '--dir', ''], 'slos (or . for the current folder)'],
+    [['test', '--keep', ''], 'promtool-tests'],
+  ])('slo %j is refused, writing nothing (an empty path would be the current folder)', (args, example) => {
+    const dir = scratchProject();
+    const before = snapshotTree(dir);
+    const r = slo(args, dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: option '[^']*${args.at(-2)} <(dir|file)>' argument '' is invalid\\. an empty path names nothing; give one, such as ${example.replace(/[.()]/g, '\\$&')}$`, 'm'));
+    expect(r.stderr).not.toContain('bug in slo');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--out= (empty after =) is refused too', () => {
+    const r = slo(['build', '--out='], scratchProject());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("argument '' is invalid");
   });
 });
 

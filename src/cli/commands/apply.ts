@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline/promises';
 import { error, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { secretsFromEnv } from '../../config/config.js';
 import { applyChanges } from '../../plan/apply.js';
-import { listOwned, staleness } from '../../plan/make-plan.js';
+import { listOwned, listPending, staleness } from '../../plan/make-plan.js';
 import { looksLikePlan, parsePlan } from '../../plan/plan-file.js';
 import { hasChanges, type Plan } from '../../plan/types.js';
 import type { Provider } from '../../providers/provider.js';
@@ -79,9 +79,9 @@ async function execute(plan: Plan, providers: ReadonlyMap<string, Provider>, eng
 }
 
 /**
- * `slo apply plan.json`: a saved plan, told from spec paths by its .json name (specs are YAML) or, for a
- * file with another name, by its content. Once a path is a plan, every problem with it is said as a
- * problem with a plan file, never as spec errors about JSON.
+ * `slo apply plan.json`: a saved plan, told from spec paths by its content, whatever its name (a spec
+ * may be JSON too, and is then planned afresh). Once a path is a plan, every problem with it is said as
+ * a problem with a plan file, never as spec errors about JSON.
  */
 async function savedPlan(paths: readonly string[]): Promise<{ file: string; text: string } | { error: Diagnostic } | undefined> {
   const plans = paths.filter(isPlanPath);
@@ -102,14 +102,17 @@ async function savedPlan(paths: readonly string[]): Promise<{ file: string; text
   return { file, text };
 }
 
+/**
+ * Whether `p` is a saved plan: a JSON object with "version" and "changes", or the start of one as slo
+ * plan writes it (a plan cut short is no longer JSON). A file of any name, so `slo apply checkout.json`
+ * (a JSON spec) plans the spec; a YAML name is taken for a spec without reading it.
+ */
 function isPlanPath(p: string): boolean {
   const ext = path.extname(p).toLowerCase();
-  if (ext === '.json') return true;
   if (ext === '.yaml' || ext === '.yml') return false;
   try {
     if (!statSync(p).isFile()) return false;
     const text = readFileSync(p, 'utf8');
-    // A plan cut short is no longer JSON, but still starts as slo plan writes one.
     return looksLikePlan(text) || /^\s*\{\s*"version"\s*:/.test(text);
   } catch {
     return false; // not there: the spec loader says so
@@ -161,7 +164,15 @@ async function loadSavedPlan(file: string, text: string, args: ApplyArgs, view: 
   if (hasErrors(diagnostics)) return fail();
   diagnostics.push(...staleness(plan, listed.actual));
   if (hasErrors(diagnostics)) return fail();
-  return { plan, providers, engine };
+  // Left-over provider steps (a reload an earlier apply could not do) are asked for now, not taken from
+  // the file: they may have been settled, or appeared, since the plan was saved. A plan with no changes
+  // still owes them, and shows them, as a fresh plan does.
+  const owed = await listPending(providers);
+  diagnostics.push(...owed.diagnostics);
+  if (hasErrors(diagnostics)) return fail();
+  const { pending: _saved, ...rest } = plan;
+  const pending = owed.pending.sort((a, b) => a.backend.localeCompare(b.backend) || a.action.localeCompare(b.action));
+  return { plan: { ...rest, ...(pending.length > 0 ? { pending } : {}) }, providers, engine };
 }
 
 function terminalIo(view: View): ApplyIo {

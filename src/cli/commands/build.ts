@@ -36,15 +36,15 @@ export async function buildCommand(args: BuildArgs, view: View): Promise<number>
 
   const output = await compileAndWrite(loaded.model, selected.targets, opts.options, args.out);
   diagnostics.push(...output.diagnostics);
-  if (!output.summary) return fail(view, diagnostics, args.format);
+  if (!output.summary) return fail(view, diagnostics, args.format, output.unrestored === true);
 
   renderDiagnostics(view, diagnostics, args.format);
   renderBuildResult(view, path.normalize(args.out), output.summary);
   return EXIT.ok;
 }
 
-function fail(view: View, diagnostics: readonly Diagnostic[], format: DiagnosticsFormat): number {
+function fail(view: View, diagnostics: readonly Diagnostic[], format: DiagnosticsFormat, unrestored = false): number {
   renderDiagnostics(view, diagnostics, format);
-  if (format === 'text') view.err('\nBuild failed; nothing was written.');
+  if (format === 'text') view.err(unrestored ? '\nBuild failed, and the previous output could not all be put back: see the errors above.' : '\nBuild failed; nothing was written.');
   return EXIT.error;
 }
