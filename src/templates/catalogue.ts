@@ -4,12 +4,13 @@
  * `--templates DIR` (default `sli-templates/` when it exists). A team template overrides a built-in one
  * of the same name.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { assetPath } from '../assets.js';
-import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
 import { escapeDatadogTagValue, escapeKqlString, escapePromString } from '../model/query.js';
+import { MAX_FILE_BYTES } from '../spec/load.js';
 import type { SpecSli } from '../spec/types.js';
 import { parseTemplateFile } from './template-file.js';
 
@@ -39,9 +40,18 @@ export function loadTemplateCatalogue(extraDirs: readonly string[] = []): Result
   const broken = new Set<string>();
   for (const dir of [assetPath('src', 'templates', 'sli'), ...extraDirs]) {
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    } catch (e) {
+      diagnostics.push(error('file-unreadable', `cannot read the SLI templates folder ${dir}: ${(e as Error).message}`, at(dir)));
+      continue;
+    }
+    for (const name of names) {
       const file = path.join(dir, name);
-      const parsed = parseTemplateFile(file, readFileSync(file, 'utf8'));
+      const text = readTemplateFile(file, diagnostics);
+      if (text === undefined) continue;
+      const parsed = parseTemplateFile(file, text);
       diagnostics.push(...parsed.diagnostics);
       if (parsed.template) out.set(parsed.template.name, parsed.template);
       else if (parsed.name !== undefined) broken.add(parsed.name);
@@ -49,6 +59,42 @@ export function loadTemplateCatalogue(extraDirs: readonly string[] = []): Result
   }
   unloadable.set(out, broken);
   return { value: out, diagnostics };
+}
+
+/**
+ * A template file's text, or undefined with the reason in `diagnostics` (as the spec loader says it).
+ * A folder with a template's name (`x.yaml/`) is skipped: templates are the folder's own files.
+ */
+function readTemplateFile(file: string, diagnostics: Diagnostic[]): string | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(file); // follows symbolic links
+  } catch (e) {
+    const broken = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    diagnostics.push(
+      broken ? error('broken-link', `${file} is a symbolic link to a file that does not exist`, at(file)) : error('file-unreadable', `cannot read file: ${(e as Error).message}`, at(file)),
+    );
+    return undefined;
+  }
+  if (stats.isDirectory()) return undefined;
+  if (!stats.isFile()) {
+    diagnostics.push(error('not-a-file', `${file} is not a regular file (a pipe, socket or device); SLI template files must be files`, at(file)));
+    return undefined;
+  }
+  if (stats.size > MAX_FILE_BYTES) {
+    diagnostics.push(error('file-too-large', `file is ${stats.size} bytes; SLI template files are limited to ${MAX_FILE_BYTES} bytes`, at(file)));
+    return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    diagnostics.push(error('file-unreadable', `cannot read file: ${(e as Error).message}`, at(file)));
+    return undefined;
+  }
+}
+
+function at(file: string): SourceRange {
+  return { file, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
 }
 
 /**
@@ -91,17 +137,40 @@ export function checkVars(template: SliTemplate, vars: Readonly<Record<string, u
  * Validation and the model both instantiate every templated SLI; the result is remembered per vars
  * object (spec data, never changed after loading) and template, so each SLI is rendered once. Callers
  * share the result and must not change it.
+ *
+ * Throws when handlebars does (a helper it does not have): validation calls tryInstantiate and reports
+ * that, so the model, built only from valid specs, never sees it.
  */
 export function instantiate(template: SliTemplate, vars: Readonly<Record<string, unknown>>): SpecSli {
+  const result = tryInstantiate(template, vars);
+  if ('error' in result) throw new Error(`SLI template "${template.name}" cannot be rendered: ${result.error}`);
+  return result.sli;
+}
+
+export type Instantiation = { readonly sli: SpecSli } | { readonly error: string };
+
+/**
+ * instantiate, with handlebars' errors returned instead of thrown. The template loader refuses what
+ * it knows would throw (placeholders.ts); this is the last line of defence, so a template can never
+ * crash validation.
+ */
+export function tryInstantiate(template: SliTemplate, vars: Readonly<Record<string, unknown>>): Instantiation {
   const hit = instantiated.get(vars);
-  if (hit?.template === template) return hit.sli;
-  const sli = render(template, vars);
-  instantiated.set(vars, { template, sli });
-  return sli;
+  if (hit?.template === template) return hit.result;
+  let result: Instantiation;
+  try {
+    result = { sli: render(template, vars) };
+  } catch (e) {
+    // Handlebars' parse errors run over several lines (an excerpt and a caret); the first says it.
+    const message = e instanceof Error ? e.message : String(e);
+    result = { error: message.split('\n')[0] ?? message };
+  }
+  instantiated.set(vars, { template, result });
+  return result;
 }
 
 /** Weakly keyed by the vars object, so it lives no longer than the specs that hold it. */
-const instantiated = new WeakMap<object, { template: SliTemplate; sli: SpecSli }>();
+const instantiated = new WeakMap<object, { template: SliTemplate; result: Instantiation }>();
 
 function render(template: SliTemplate, vars: Readonly<Record<string, unknown>>): SpecSli {
   const values: Record<string, string> = {};

@@ -44,8 +44,9 @@ export function parseTemplateFile(file: string, text: string): TemplateFile {
   const { name, sli, params } = shape;
   const template: SliTemplate = { name, description: String(shape.raw['description'] ?? ''), params, sli: sli as SpecSli, file };
   const placeholders = checkPlaceholders(template, map);
-  // A string handlebars cannot parse would throw when rendered: such a template is not loaded.
-  return placeholders.unparsable ? { name, diagnostics: placeholders.diagnostics } : { template, name, diagnostics: placeholders.diagnostics };
+  // A string handlebars cannot parse, or one calling a helper slo does not have, would throw when
+  // rendered: such a template is not loaded.
+  return placeholders.unrenderable ? { name, diagnostics: placeholders.diagnostics } : { template, name, diagnostics: placeholders.diagnostics };
 }
 
 type Shape =
@@ -105,20 +106,26 @@ function checkParam(key: string, value: unknown, bad: (summary: string, at: read
 
 /**
  * Every `{{variable}}` in the SLI names a param (or is `{{window}}`). An undeclared one renders as ""
- * and silently changes the SLI (`job="{{jobb}}"` selects series without a job label).
+ * and silently changes the SLI (`job="{{jobb}}"` selects series without a job label). Every string
+ * parses as handlebars and uses no partial, decorator or helper that SLI templates do not have: those
+ * would throw when the template is rendered.
  */
-function checkPlaceholders(template: SliTemplate, map: SourceMap): { diagnostics: Diagnostic[]; unparsable: boolean } {
+function checkPlaceholders(template: SliTemplate, map: SourceMap): { diagnostics: Diagnostic[]; unrenderable: boolean } {
   const diagnostics: Diagnostic[] = [];
-  let unparsable = false;
+  let unrenderable = false;
   const declared = Object.keys(template.params);
   const visit = (node: unknown, path: readonly PathSegment[]) => {
     if (typeof node === 'string') {
       const result = templateVariables(node);
       const where = ['sli', ...path].join('.');
       if ('error' in result) {
-        unparsable = true;
+        unrenderable = true;
         diagnostics.push(error('template-invalid', `${where} of SLI template "${template.name}" is not a valid handlebars template: ${result.error}`, map.locate(['sli', ...path])));
         return;
+      }
+      for (const u of result.unsupported) {
+        unrenderable = true;
+        diagnostics.push(error('template-invalid', `SLI template "${template.name}" uses ${u.shown} in ${where}, but ${u.reason}`, map.locateInScalar(['sli', ...path], u.offset, u.length)));
       }
       for (const v of result.variables) {
         if (BUILT_IN_VARIABLES.has(v.name) || Object.hasOwn(template.params, v.name)) continue;
@@ -139,7 +146,7 @@ function checkPlaceholders(template: SliTemplate, map: SourceMap): { diagnostics
     }
   };
   visit(template.sli, []);
-  return { diagnostics, unparsable };
+  return { diagnostics, unrenderable };
 }
 
 function isMapping(x: unknown): x is Record<string, unknown> {

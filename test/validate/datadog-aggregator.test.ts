@@ -60,6 +60,8 @@ describe('the shape of a Datadog metric query', () => {
     ['sum:a{*} sum:b{*}', { offset: 9, length: 3, message: 'unexpected "sum"; write aggregator:metric{tags}, e.g. sum:trace.http.request.hits{service:checkout}.as_count()' }],
     ['sum:a{*} +', { offset: 9, length: 1, message: 'the query ends too soon; write aggregator:metric{tags}, e.g. sum:trace.http.request.hits{service:checkout}.as_count()' }],
     [' ', { offset: 0, length: 1, message: 'it is empty; write aggregator:metric{tags}, e.g. sum:trace.http.request.hits{service:checkout}.as_count()' }],
+    // At the first parenthesis past the limit (20,000 of them overflowed the stack: large-inputs.test.ts).
+    [`${'('.repeat(101)}sum:a{*}${')'.repeat(101)}`, { offset: 100, length: 1, message: 'its parentheses nest deeper than 100 levels' }],
   ])('refuses %j', (query, problem) => {
     expect(datadogQueryProblem(query)).toEqual(problem);
   });

@@ -75,6 +75,8 @@ const INVALID: ReadonlyArray<readonly [string, string]> = [
   ['[\\b]', 'invalid escape sequence \\b'],
   ['\\x4', 'invalid escape sequence \\x4: write two hex digits or \\x{...}'],
   ['[[:foo:]]', 'invalid character class range: [:foo:] is not a POSIX class'],
+  // Go looks for the ":]" past the class's "]".
+  ['[[:a]:]', 'invalid character class range: [:a]:] is not a POSIX class'],
   ['(?x)a', 'invalid or unsupported Perl syntax'],
   ['(?P=x)', 'invalid or unsupported Perl syntax'],
   ['(?-)a', 'invalid or unsupported Perl syntax: (?-)'],

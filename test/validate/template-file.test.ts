@@ -2,7 +2,9 @@
  * Team SLI template files (src/templates/template-file.ts): what is wrong with a broken one, at the
  * key to fix, and every {{placeholder}} of its SLI declared among its params.
  */
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { loadTemplateCatalogue } from '../../src/templates/catalogue.js';
@@ -87,11 +89,60 @@ describe('every placeholder of a template is a param', () => {
   });
 });
 
+describe('expressions SLI templates cannot use', () => {
+  const withQuery = (errors: string) => `name: team\n${PARAMS}${SLI.replace(/errors: .*/, `errors: ${errors}`)}`;
+  const at = (col: number, shown: string, reason: string) => `7:${col}: SLI template "team" uses ${shown} in sli.events.prometheus.errors, but ${reason} [template-invalid]`;
+  const NOT_A_HELPER = 'is not a helper SLI templates can use (they can use {{lookup}} and the blocks {{#if}}, {{#unless}}, {{#each}} and {{#with}})';
+  const NOT_A_BLOCK = 'is not a block helper SLI templates can use (they can use {{#if}}, {{#unless}}, {{#each}} and {{#with}})';
+
+  // The query is line 7; its text starts at column 16 (after the quote), and each error is at its expression.
+  it.each([
+    ['a helper slo does not have', `'x{job="{{upper job}}"}'`, [at(23, '{{upper job}}', `"upper" ${NOT_A_HELPER}`)]],
+    ['a partial', `'x{job="{{job}}"}{{> footer}}'`, [at(32, '{{> footer}}', 'SLI templates cannot include partials: write the text out')]],
+    ['a decorator', `'x{job="{{job}}"}{{*deco}}'`, [at(32, '{{*deco}}', 'SLI templates cannot use decorators')]],
+    ['a partial block', `'x{{#> layout}}y{{/layout}}'`, [at(17, '{{#> layout}}', 'SLI templates cannot include partials: write the text out')]],
+    ['an inline partial (a decorator block)', `'x{{#*inline "f"}}y{{/inline}}'`, [at(17, '{{#*inline "f"}}', 'SLI templates cannot use decorators')]],
+    ['a block helper slo does not have', `'x{{#upper job}}y{{/upper}}'`, [at(17, '{{#upper job}}', `"upper" ${NOT_A_BLOCK}`)]],
+    ['a section on a param', `'x{{#job}}y{{/job}}'`, [at(17, '{{#job}}', `"job" ${NOT_A_BLOCK}; to test a param, write {{#if job}}`)]],
+    ['an inverted section on a param', `'x{{^job}}y{{/job}}'`, [at(17, '{{^job}}', `"job" ${NOT_A_BLOCK}; to test a param, write {{#unless job}}`)]],
+    ['a block helper used inline', `'x{job="{{if job}}"}'`, [at(23, '{{if job}}', '"if" works only as a block: {{#if ...}}...{{/if}}')]],
+    ['a block helper without its argument', `'x{{#if}}y{{/if}}'`, [at(17, '{{#if}}', '"if" takes exactly 1 argument, not 0')]],
+    ['lookup with one argument', `'x{{lookup job}}'`, [at(17, '{{lookup job}}', '"lookup" takes 2 arguments, not 1')]],
+    ['a helper in a sub-expression', `'x{{#if (upper job)}}y{{/if}}'`, [at(23, '(upper job)', `"upper" ${NOT_A_HELPER}`)]],
+    ['a helper in an else chain', `'x{{#if job}}a{{else upper job}}b{{/if}}'`, [at(29, '{{else upper job}}', `"upper" ${NOT_A_BLOCK}`)]],
+    ['a helper in the body of each', `'x{{#if job}}{{#each job}}{{upper this}}{{/each}}{{/if}}'`, [at(41, '{{upper this}}', `"upper" ${NOT_A_HELPER}`)]],
+    ['the log helper (it prints to the console)', `'x{{log}}'`, [at(17, '{{log}}', `"log" ${NOT_A_HELPER}`)]],
+  ])('%s', (_, query, expected) => {
+    expect(problems(withQuery(query))).toEqual(expected);
+    // Rendering it would throw: the template is not loaded.
+    expect(parseTemplateFile(FILE, withQuery(query)).template).toBeUndefined();
+  });
+
+  it('accepts the helpers SLI templates have, used as they work', () => {
+    const query = `'x{a="{{lookup this "job"}}"{{#unless job}}b{{else if job}}c{{/unless}}{{#with job}}{{this}}{{/with}}{{#each job}}{{this}}{{/each}}{{#if job includeZero=true}}d{{/if}}e}'`;
+    expect(problems(withQuery(query))).toEqual([]);
+  });
+
+  it('a spec naming such a template is told about the template only, and validation does not crash', () => {
+    const dir = templatesDir({
+      'team.yaml': `name: team-availability\n${PARAMS}${SLI.replace(/errors: .*/, `errors: 'sum(rate(x{job="{{upper job}}"}[{{window}}]))'`)}`,
+    });
+    try {
+      const diagnostics = validateYaml(withSli('sli:\n  template: team-availability\n  vars: { job: checkout }\n'), { templateDirs: [dir] });
+      expect(diagnostics.map((d) => `${path.basename(d.source?.file ?? '')}:${d.source?.start.line}:${d.source?.start.col} [${d.code}]`)).toEqual(['team.yaml:7:32 [template-invalid]']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the variables of a template string', () => {
   it.each([
     ['{{#if job}}x', 'it ends inside a {{placeholder}} or a block: a "}}" or a {{/...}} is missing'],
     ['{{}}', 'unexpected "}}"'],
     ['{{#if a}}x{{/each}}', "if doesn't match each - 1:3"],
+    // A Datadog tag filter around a placeholder: handlebars reads the "}}}" as one token.
+    ['{service:{{service}}}', 'unexpected "}}}" (handlebars reads it as the end of a {{{placeholder}}}); to follow {{name}} with "}", write {{name~}} }'],
   ])('says why %j does not parse', (text, error) => {
     expect(templateVariables(text)).toEqual({ error });
   });
@@ -112,6 +163,40 @@ describe('the variables of a template string', () => {
   ])('%j', (text, expected) => {
     const result = templateVariables(text);
     expect('variables' in result ? result.variables.map((v) => [v.name, v.offset, v.length]) : result).toEqual(expected);
+  });
+});
+
+describe('the expressions of a template string it cannot use', () => {
+  it.each([
+    ['x{{upper job}}y', [['{{upper job}}', 1, 13]]],
+    ['{{#if a}}\n{{> p}}{{/if}}', [['{{> p}}', 10, 7]]],
+    ['{{#upper a}}\n  long body\n{{/upper}}', [['{{#upper a}}', 0, 12]]],
+    ['{{#if (a (b c))}}x{{/if}}', [['(a (b c))', 6, 9], ['(b c)', 9, 5]]],
+    [`{{upper ${'x'.repeat(80)}}}`, [[`{{upper ${'x'.repeat(49)}...}}`, 0, 90]]],
+    [`{{#if (upper ${'x'.repeat(80)})}}y{{/if}}`, [[`(upper ${'x'.repeat(50)}...)`, 6, 88]]],
+    ['{{job}} {{#if job}}{{job}}{{/if}} {{lookup a "b"}}', []],
+  ])('%j', (text, expected) => {
+    const result = templateVariables(text);
+    expect('unsupported' in result ? result.unsupported.map((u) => [u.shown, u.offset, u.length]) : result).toEqual(expected);
+  });
+});
+
+describe('the template catalogue reads files only', () => {
+  const dir = templatesDir({ 'team.yaml': `name: team-availability\n${PARAMS}${SLI}` });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'old.yaml'));
+  writeFileSync(path.join(dir, 'old.yaml', 'inner.yaml'), 'name: inner\n');
+  symlinkSync(path.join(dir, 'missing.yaml'), path.join(dir, 'gone.yaml'));
+  execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+
+  it('skips a folder named like a template, says which names are no files, and loads the rest', () => {
+    const catalogue = loadTemplateCatalogue([dir]);
+    expect(catalogue.diagnostics.map((d) => [path.basename(d.source?.file ?? ''), d.code, d.summary.replace(dir, 'DIR')])).toEqual([
+      ['gone.yaml', 'broken-link', 'DIR/gone.yaml is a symbolic link to a file that does not exist'],
+      ['pipe.yaml', 'not-a-file', 'DIR/pipe.yaml is not a regular file (a pipe, socket or device); SLI template files must be files'],
+    ]);
+    expect(catalogue.value.has('team-availability')).toBe(true);
+    expect(catalogue.value.has('inner')).toBe(false);
   });
 });
 

@@ -4,7 +4,12 @@
  */
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { instantiate, type SliTemplate } from '../../src/templates/catalogue.js';
+import type { SpecDocument } from '../../src/spec/document.js';
+import { parseSpecText } from '../../src/spec/load.js';
+import type { SpecV1 } from '../../src/spec/types.js';
+import { instantiate, tryInstantiate, type SliTemplate } from '../../src/templates/catalogue.js';
+import { validateSpecs } from '../../src/validate/index.js';
+import { found, SPEC_FILE, withSli } from './helpers.js';
 
 const values = { job: 'api"\\', metric: 'http_requests_total', empty: '' };
 
@@ -25,5 +30,37 @@ describe('rendering template strings', () => {
   ])('renders %j as handlebars does', (text) => {
     const expected = Handlebars.compile(text, { noEscape: true, strict: false })({ ...values, window: '{{window}}' });
     expect(render(text)).toBe(expected);
+  });
+});
+
+describe('a template handlebars fails on', () => {
+  // The template loader refuses what it knows would throw (template-file.test.ts); this one is built
+  // by hand, as one that slipped past it would be.
+  const template: SliTemplate = {
+    name: 'broken',
+    description: '',
+    params: { job: { required: true } },
+    sli: { events: { prometheus: { errors: 'x{job="{{upper job}}"}', total: 'x' } } } as never,
+    file: 'sli-templates/broken.yaml',
+  };
+
+  it('renders to an error, or throws from instantiate', () => {
+    expect(tryInstantiate(template, { job: 'a' })).toEqual({ error: 'Missing helper: "upper"' });
+    expect(() => instantiate(template, { job: 'b' })).toThrow('SLI template "broken" cannot be rendered: Missing helper: "upper"');
+  });
+
+  it('is a template-invalid error at the spec naming it, and no rule crashes', () => {
+    const loaded = parseSpecText(SPEC_FILE, Buffer.from(withSli('sli:\n  template: broken\n  vars: { job: checkout }\n')));
+    const documents: SpecDocument[] = loaded.value.map((d) => ({
+      file: d.file,
+      format: d.format,
+      spec: d.data as SpecV1,
+      locate: (p) => d.map.locate(p),
+      locateKey: (p) => d.map.locateKey(p),
+      locateInScalar: (p, offset, length) => d.map.locateInScalar(p, offset, length),
+    }));
+    const diagnostics = validateSpecs(documents, new Map([['broken', template]]));
+    expect(diagnostics.map((d) => d.summary)).toEqual(['SLI template "broken" (sli-templates/broken.yaml) cannot be rendered: Missing helper: "upper"']);
+    expect(found(diagnostics)).toEqual([{ code: 'template-invalid', line: 13, col: 15 }]);
   });
 });

@@ -20,6 +20,12 @@ export interface DatadogQueryProblem {
 
 const EXAMPLE = 'sum:trace.http.request.hits{service:checkout}.as_count()';
 
+/**
+ * How deep parentheses may nest around terms. The parser recurses once per level, so without a limit
+ * a query of 20,000 `(` overflows the stack; no real query comes near 100.
+ */
+export const MAX_NESTING = 100;
+
 /** Why the text is not a Datadog metric query, or undefined when it is one. */
 export function datadogQueryProblem(query: string): DatadogQueryProblem | undefined {
   return unbalanced(query) ?? new Parser(query).query();
@@ -44,6 +50,7 @@ function unbalanced(text: string): DatadogQueryProblem | undefined {
 
 class Parser {
   private at = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -75,8 +82,13 @@ class Parser {
     }
     if (this.eat(/^\d+(\.\d+)?([eE][-+]?\d+)?/)) return undefined;
     if (this.text[this.at] === '(') {
+      if (this.depth >= MAX_NESTING) {
+        return { offset: this.at, length: 1, message: `its parentheses nest deeper than ${MAX_NESTING} levels` };
+      }
       this.at++;
+      this.depth++;
       const problem = this.expression();
+      this.depth--;
       if (problem) return problem;
       this.space();
       return this.text[this.at] === ')' ? (this.at++, undefined) : this.unexpected();

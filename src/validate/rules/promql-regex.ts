@@ -17,13 +17,17 @@ export function promqlRegexProblem(original: string): PromqlProblem | undefined 
     if (problem === undefined) continue;
     const from = toOriginal(m.from);
     const to = toOriginal(m.from + m.literal.length);
-    // The matcher as the user wrote it, placeholders and all.
-    const matcher = original.slice(toOriginal(m.matcherFrom), to);
+    // The matcher as the user wrote it, placeholders and all; a long one is cut (the position shows it).
+    const written = original.slice(toOriginal(m.matcherFrom), to);
+    const matcher = written.length > MAX_SHOWN ? `${written.slice(0, MAX_SHOWN)}…` : written;
     const message = typeof unquoted === 'string' ? `${matcher} is not a valid regex: ${problem}` : `${matcher}: ${problem}`;
     return { offset: from, length: Math.max(1, to - from), message };
   }
   return undefined;
 }
+
+/** Longest matcher text quoted in a message. */
+const MAX_SHOWN = 120;
 
 interface RegexMatcher {
   /** Where the matcher (`code=~"5.."`) starts: its label name. */
@@ -63,16 +67,36 @@ function regexMatchers(text: string): RegexMatcher[] {
   return out;
 }
 
-/** Where the label name before the operator at `op` starts (a name or a quoted UTF-8 name). */
+/**
+ * Where the label name before the operator at `op` starts (a name or a quoted UTF-8 name). Scanned
+ * backwards from the operator, so the cost is the name's length: slicing and trimming the prefix, or
+ * matching `[A-Za-z0-9_:]*$` against it, costs the whole prefix per matcher, and the regex tries every
+ * start position (quadratic in a long metric name before the matcher).
+ */
 function labelStart(text: string, op: number): number {
-  const before = text.slice(0, op).trimEnd();
-  const quote = before[before.length - 1];
+  let end = op;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  const quote = text[end - 1];
   if (quote === '"' || quote === "'" || quote === '`') {
-    const start = before.lastIndexOf(quote, before.length - 2);
+    const start = text.lastIndexOf(quote, end - 2);
     return start < 0 ? op : start;
   }
-  return before.length - (/[A-Za-z0-9_:]*$/.exec(before)?.[0].length ?? 0);
+  let start = end;
+  while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
+  return start;
 }
+
+/** `[A-Za-z0-9_:]` */
+function isNameChar(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x3a) || code === 0x5f;
+}
+
+/** What String.prototype.trimEnd removes (the characters `\s` matches). */
+function isSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code > 0x7f && SPACE.test(String.fromCharCode(code)));
+}
+
+const SPACE = /\s/;
 
 /**
  * A PromQL string literal's value, with Go's escapes (Prometheus' strutil.Unquote): \a \b \f \n \r

@@ -42,45 +42,52 @@ type Translation = string | { problem: string };
 
 function translate(p: string): Translation {
   let js = '';
+  // The end of js, for groupOpening: endsWith on the growing js would copy all of it every time.
+  let tail = '';
+  const append = (piece: string) => {
+    js += piece;
+    tail = piece.length >= 3 ? piece.slice(-3) : (tail + piece).slice(-3);
+  };
   let i = 0;
+  const searches: Searches = { posixEnd: forwardSearch(p, ':]'), nameEnd: forwardSearch(p, '>') };
   while (i < p.length) {
     const c = p[i]!;
     if (c === '\\') {
       const e = escape(p, i, false);
       if (typeof e.js !== 'string') return e.js;
-      js += e.js;
+      append(e.js);
       i = e.next;
     } else if (c === '[') {
-      const cls = charClass(p, i);
+      const cls = charClass(p, i, searches.posixEnd);
       if (typeof cls.js !== 'string') return cls.js;
-      js += cls.js;
+      append(cls.js);
       i = cls.next;
     } else if (c === '(' && p[i + 1] === '?') {
-      const g = groupOpening(p, i, js);
+      const g = groupOpening(p, i, tail, searches.nameEnd);
       if (typeof g.js !== 'string') return g.js;
-      js += g.js;
+      append(g.js);
       i = g.next;
     } else if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i));
       const min = Number(m?.[1]);
       const max = m?.[3] ? Number(m[3]) : m?.[2] ? -1 : min;
       if (m && (min > MAX_REPEAT || max > MAX_REPEAT)) return { problem: `invalid repeat count ${m[0]}: RE2 repeats at most ${MAX_REPEAT} times` };
-      js += '{';
+      append('{');
       i++;
     } else if (c === '^' || c === '$') {
-      js += `(?:${c})`;
+      append(`(?:${c})`);
       i++;
     } else {
       const ch = char(p, i);
-      js += ch.js;
+      append(ch.js);
       i = ch.next;
     }
   }
   return js;
 }
 
-/** `(?`: a named group, flags, or Perl syntax RE2 lacks. */
-function groupOpening(p: string, i: number, before: string): { js: Translation; next: number } {
+/** `(?`: a named group, flags, or Perl syntax RE2 lacks. `before` is the end of the translation so far. */
+function groupOpening(p: string, i: number, before: string, nameEnd: (from: number) => number): { js: Translation; next: number } {
   const rest = p.slice(i);
   for (const [opening, name] of [
     ['(?=', 'lookahead'],
@@ -91,10 +98,12 @@ function groupOpening(p: string, i: number, before: string): { js: Translation; 
     if (rest.startsWith(opening)) return { js: { problem: `${name} ${opening} is not supported: ${NO_LOOKAROUNDS}` }, next: i };
   }
   // Named groups become plain groups: JavaScript is stricter about names (no leading digit, no repeats).
-  const named = /^\(\?P?<([^>]*)>/.exec(rest);
-  if (named) {
-    if (!/^\w+$/.test(named[1]!)) return { js: { problem: `invalid named capture ${named[0]}` }, next: i };
-    return { js: '(', next: i + named[0].length };
+  // (`(?P<name>` or `(?<name>`, up to the first `>`.)
+  const opening = /^\(\?P?</.exec(rest)?.[0];
+  const end = opening === undefined ? -1 : nameEnd(i + opening.length);
+  if (opening !== undefined && end >= 0) {
+    if (!/^\w+$/.test(p.slice(i + opening.length, end))) return { js: { problem: `invalid named capture ${p.slice(i, end + 1)}` }, next: i };
+    return { js: '(', next: end + 1 };
   }
   // Flags: (?i) (?s) (?m) (?U), combined and negated (?i-s); a group (?i:...) is a non-capturing group.
   // They change what matches, not whether the regex compiles, so they are dropped. A quantifier after
@@ -110,8 +119,34 @@ function groupOpening(p: string, i: number, before: string): { js: Translation; 
   return { js: '(?', next: i + 2 };
 }
 
+/**
+ * `p.indexOf(needle, from)` for a pattern read from left to right: the answer found is kept until it
+ * lies behind `from`, so the pattern is searched once in all. A search per `[:` or `(?P<` made
+ * `[:[:[:...` and `(?P<(?P<(?P<...` (no `:]` or `>` anywhere) quadratic.
+ */
+function forwardSearch(p: string, needle: string): (from: number) => number {
+  let searchedFrom = Number.POSITIVE_INFINITY; // nothing searched yet
+  let found = -1;
+  return (from) => {
+    // Known: the first `needle` at or after searchedFrom is at found (-1: there is none).
+    if (from < searchedFrom || (found >= 0 && found < from)) {
+      searchedFrom = from;
+      found = p.indexOf(needle, from);
+    }
+    return found;
+  };
+}
+
+/** Searches a pattern makes as it is translated (forwardSearch). */
+interface Searches {
+  /** The `:]` closing a `[:name:]`: Go looks past the class's `]` too (`[[:a]:]` names the class "a]"). */
+  readonly posixEnd: (from: number) => number;
+  /** The `>` closing a `(?P<name>`. */
+  readonly nameEnd: (from: number) => number;
+}
+
 /** A bracketed class from its `[`. RE2's rules: a `]` first in the class is literal; `[:alpha:]` names a class. */
-function charClass(p: string, start: number): { js: Translation; next: number } {
+function charClass(p: string, start: number, posixEnd: (from: number) => number): { js: Translation; next: number } {
   let js = '[';
   let i = start + 1;
   if (p[i] === '^') {
@@ -125,8 +160,8 @@ function charClass(p: string, start: number): { js: Translation; next: number } 
     if (c === ']') {
       js += '\\]';
       i++;
-    } else if (c === '[' && p[i + 1] === ':' && p.indexOf(':]', i + 2) >= 0) {
-      const end = p.indexOf(':]', i + 2);
+    } else if (c === '[' && p[i + 1] === ':' && posixEnd(i + 2) >= 0) {
+      const end = posixEnd(i + 2);
       const name = p.slice(i + 2, end);
       if (!POSIX_CLASSES.has(name.replace(/^\^/, ''))) return { js: { problem: `invalid character class range: [:${name}:] is not a POSIX class` }, next: i };
       js += '\\w';

@@ -8,7 +8,7 @@ import { DEFAULT_SLO_WINDOW } from '../../model/from-spec.js';
 import type { SpecDocument } from '../../spec/document.js';
 import type { PathSegment } from '../../spec/source-map.js';
 import type { SpecSeverity, SpecSli, SpecSlo } from '../../spec/types.js';
-import { checkVars, instantiate, type SliTemplate, type TemplateCatalogue } from '../../templates/catalogue.js';
+import { checkVars, tryInstantiate, type SliTemplate, type TemplateCatalogue } from '../../templates/catalogue.js';
 
 export interface SloRef {
   readonly doc: SpecDocument;
@@ -119,13 +119,15 @@ export function queryName(q: QueryRef): string {
 
 /**
  * The template and its instantiated SLI, or undefined when the SLI uses no template, the template does
- * not exist or its vars are wrong (template-exists and template-vars report those).
+ * not exist, its vars are wrong or it cannot be rendered (template-exists and template-vars report
+ * those). Never throws: a template handlebars fails on is a diagnostic, not a crash of every rule.
  */
 export function resolveTemplate(sli: SpecSli, templates: TemplateCatalogue): { template: SliTemplate; sli: SpecSli } | undefined {
   if (sli.template === undefined) return undefined;
   const template = templates.get(sli.template);
   if (!template || checkVars(template, sli.vars ?? {}).length > 0) return undefined;
-  return { template, sli: instantiate(template, sli.vars ?? {}) };
+  const rendered = tryInstantiate(template, sli.vars ?? {});
+  return 'error' in rendered ? undefined : { template, sli: rendered.sli };
 }
 
 /** The effective SLI: the written one, or the template instantiated (undefined if it cannot be). */
