@@ -5,7 +5,6 @@
  * removes the marker only if nothing was written since that reload read it. The interleavings are
  * driven step by step, with a reload endpoint that holds each reload until the test lets it answer.
  */
-import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,53 +14,11 @@ import { makePlan } from '../../src/plan/make-plan.js';
 import { RELOAD_MARKER_FILE } from '../../src/providers/prometheus/reload-marker.js';
 import { RulesDirProvider } from '../../src/providers/prometheus/rules-dir.js';
 import type { Provider } from '../../src/providers/provider.js';
+import { startReloadEndpoint, type ReloadEndpoint } from '../fakes/prometheus-reload.js';
 
-/** A reload endpoint whose answers the test releases: `held` resolves when a reload arrives, `release` answers it. */
-interface GatedReload {
-  readonly url: string;
-  readonly reloads: number;
-  /** While true, each reload waits for `release()`; otherwise it is answered at once. */
-  hold: boolean;
-  arrived(): Promise<void>;
-  release(): void;
-  stop(): Promise<void>;
-}
-
-async function startGatedReload(): Promise<GatedReload> {
-  let reloads = 0;
-  const waiting: (() => void)[] = [];
-  let onArrival: (() => void) | undefined;
-  const state = { hold: false };
-  const server: Server = createServer((req, res) => {
-    reloads++;
-    const answer = () => res.writeHead(200).end();
-    if (!state.hold) return answer();
-    waiting.push(answer);
-    onArrival?.();
-    onArrival = undefined;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `http://127.0.0.1:${port}/-/reload`,
-    get reloads() {
-      return reloads;
-    },
-    get hold() {
-      return state.hold;
-    },
-    set hold(h: boolean) {
-      state.hold = h;
-    },
-    arrived: () => (waiting.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => (onArrival = resolve))),
-    release: () => waiting.shift()?.(),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let endpoint: GatedReload;
+let endpoint: ReloadEndpoint;
 beforeAll(async () => {
-  endpoint = await startGatedReload();
+  endpoint = await startReloadEndpoint();
 });
 afterAll(() => endpoint?.stop());
 
