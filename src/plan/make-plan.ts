@@ -102,7 +102,8 @@ export async function listPending(providers: ReadonlyMap<string, Provider>): Pro
   return { pending: results.flatMap((r) => r.pending), diagnostics: results.flatMap((r) => r.diagnostics) };
 }
 
-function byBackendAndAction(a: PendingAction, b: PendingAction): number {
+/** The order of a plan's pending steps. */
+export function byBackendAndAction(a: PendingAction, b: PendingAction): number {
   return a.backend.localeCompare(b.backend) || a.action.localeCompare(b.action);
 }
 

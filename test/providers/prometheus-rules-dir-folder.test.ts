@@ -13,15 +13,9 @@ import { ProviderError } from '../../src/providers/errors.js';
 import { RulesDirProvider } from '../../src/providers/prometheus/rules-dir.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { startReloadEndpoint, type ReloadEndpoint } from '../fakes/prometheus-reload.js';
+import { ruleGroup, rulesDirProvider } from './rules-dir-helpers.js';
 
-const g = (service: string, name: string): Resource => ({
-  address: `prometheus/rule-group/${name}`,
-  backend: 'prometheus',
-  kind: 'rule-group',
-  id: name,
-  service,
-  body: { name, rules: [{ record: 'slo:x', expr: '1' }] },
-});
+const g = (service: string, name: string) => ruleGroup(service, name);
 
 let endpoint: ReloadEndpoint;
 beforeAll(async () => {
@@ -29,8 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => endpoint?.stop());
 
-const provider = (dir: string, reloadUrl?: string) =>
-  new RulesDirProvider({ rulesDir: dir, ...(reloadUrl !== undefined ? { reloadUrl } : {}) }, { timeoutMs: 2000 }, { sleep: async () => undefined });
+const provider = rulesDirProvider;
 
 /** `slo apply --auto-approve` at the API level. */
 async function apply(p: RulesDirProvider, desired: Resource[]) {

@@ -15,6 +15,7 @@ import { RELOAD_MARKER_FILE } from '../../src/providers/prometheus/reload-marker
 import { RulesDirProvider } from '../../src/providers/prometheus/rules-dir.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { startReloadEndpoint, type ReloadEndpoint } from '../fakes/prometheus-reload.js';
+import { ruleGroup, rulesDirProvider } from './rules-dir-helpers.js';
 
 let endpoint: ReloadEndpoint;
 beforeAll(async () => {
@@ -22,16 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => endpoint?.stop());
 
-const g = (service: string, name: string): Resource => ({
-  address: `prometheus/rule-group/${name}`,
-  backend: 'prometheus',
-  kind: 'rule-group',
-  id: name,
-  service,
-  body: { name, rules: [{ record: 'slo:x', expr: '1' }] },
-});
+const g = (service: string, name: string) => ruleGroup(service, name);
 
-const provider = (dir: string) => new RulesDirProvider({ rulesDir: dir, reloadUrl: endpoint.url }, { timeoutMs: 2000 }, { sleep: async () => undefined });
+const provider = (dir: string) => rulesDirProvider(dir, endpoint.url);
 const create = (p: RulesDirProvider, r: Resource) => p.create(p.prepare(r).resource);
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'slo-race-'));
 const markerOf = (dir: string) => path.join(dir, RELOAD_MARKER_FILE);

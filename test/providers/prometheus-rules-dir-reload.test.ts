@@ -17,15 +17,9 @@ import { RulesDirProvider } from '../../src/providers/prometheus/rules-dir.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { NO_CHANGES_LINE, renderPlanText } from '../../src/views/plan.js';
 import { closedReloadUrl, startReloadEndpoint, type ReloadEndpoint } from '../fakes/prometheus-reload.js';
+import { ruleGroup, rulesDirProvider } from './rules-dir-helpers.js';
 
-const g = (service: string, name: string, threshold = 0.001): Resource => ({
-  address: `prometheus/rule-group/${name}`,
-  backend: 'prometheus',
-  kind: 'rule-group',
-  id: name,
-  service,
-  body: { name, rules: [{ alert: 'Burn', expr: `slo:x > ${threshold}`, labels: { slo_service: service } }] },
-});
+const g = (service: string, name: string, threshold = 0.001) => ruleGroup(service, name, [{ alert: 'Burn', expr: `slo:x > ${threshold}`, labels: { slo_service: service } }]);
 
 let endpoint: ReloadEndpoint;
 let closed: string;
@@ -39,8 +33,7 @@ afterAll(() => endpoint?.stop());
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'slo-reload-'));
 
 // No waits between the retries of a refused connection: the tests are about what happens after them.
-const provider = (dir: string, reloadUrl: string | undefined) =>
-  new RulesDirProvider({ rulesDir: dir, ...(reloadUrl !== undefined ? { reloadUrl } : {}) }, { timeoutMs: 2000 }, { sleep: async () => undefined });
+const provider = (dir: string, reloadUrl: string | undefined) => rulesDirProvider(dir, reloadUrl);
 
 async function plan(p: RulesDirProvider, desired: Resource[]) {
   const made = await makePlan(desired, new Map<string, Provider>([['prometheus', p]]), { prune: true, allowMassDelete: true });

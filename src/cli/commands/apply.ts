@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline/promises';
 import { error, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { secretsFromEnv } from '../../config/config.js';
 import { applyChanges } from '../../plan/apply.js';
-import { listOwned, listPending, staleness } from '../../plan/make-plan.js';
+import { byBackendAndAction, listOwned, listPending, staleness } from '../../plan/make-plan.js';
 import { looksLikePlan, parsePlan } from '../../plan/plan-file.js';
 import { hasChanges, type Plan } from '../../plan/types.js';
 import type { Provider } from '../../providers/provider.js';
@@ -159,19 +159,18 @@ async function loadSavedPlan(file: string, text: string, args: ApplyArgs, view: 
   }
   if (hasErrors(diagnostics)) return fail();
 
-  const listed = await listOwned(providers);
+  // Left-over provider steps (a reload an earlier apply could not do) are asked for now, not taken from
+  // the file: they may have been settled, or appeared, since the plan was saved. A plan with no changes
+  // still owes them, and shows them, as a fresh plan does. Read alongside the listing, as slo plan does.
+  const [listed, owed] = await Promise.all([listOwned(providers), listPending(providers)]);
   diagnostics.push(...listed.diagnostics);
   if (hasErrors(diagnostics)) return fail();
   diagnostics.push(...staleness(plan, listed.actual));
   if (hasErrors(diagnostics)) return fail();
-  // Left-over provider steps (a reload an earlier apply could not do) are asked for now, not taken from
-  // the file: they may have been settled, or appeared, since the plan was saved. A plan with no changes
-  // still owes them, and shows them, as a fresh plan does.
-  const owed = await listPending(providers);
   diagnostics.push(...owed.diagnostics);
   if (hasErrors(diagnostics)) return fail();
   const { pending: _saved, ...rest } = plan;
-  const pending = owed.pending.sort((a, b) => a.backend.localeCompare(b.backend) || a.action.localeCompare(b.action));
+  const pending = owed.pending.sort(byBackendAndAction);
   return { plan: { ...rest, ...(pending.length > 0 ? { pending } : {}) }, providers, engine };
 }
 

@@ -3,7 +3,7 @@
  * string literal is unquoted with Go's rules, then the value must be valid RE2 (re2.ts). The grammar
  * cannot see either problem (a string is one token to it); promtool refuses the rule file.
  */
-import { stringEnd, substitutePlaceholders, type PromqlProblem } from './promql.js';
+import { endOfCommentOrString, stringEnd, substitutePlaceholders, type PromqlProblem } from './promql.js';
 import { re2Problem } from './re2.js';
 
 /** The first bad regex matcher of a query that parses, or undefined. */
@@ -46,14 +46,10 @@ function regexMatchers(text: string): RegexMatcher[] {
   const out: RegexMatcher[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) break;
-      i = nl;
-    } else if (c === '"' || c === "'" || c === '`') {
-      const end = stringEnd(text, i);
-      if (end < 0) break;
-      i = end;
+    const skipped = endOfCommentOrString(text, i);
+    if (skipped !== undefined) {
+      if (skipped < 0) break;
+      i = skipped;
     } else if ((c === '=' || c === '!') && text[i + 1] === '~') {
       let from = i + 2;
       while (/\s/.test(text[from] ?? '')) from++;

@@ -144,14 +144,10 @@ function unbalanced(text: string): PromqlProblem | undefined {
   const closer: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) break;
-      i = nl;
-    } else if (c === '"' || c === "'" || c === '`') {
-      const end = stringEnd(text, i);
-      if (end < 0) return { offset: i, length: 1, message: `string starting here is never closed: add the closing ${c}` };
-      i = end;
+    const skipped = endOfCommentOrString(text, i);
+    if (skipped !== undefined) {
+      if (skipped < 0) return { offset: i, length: 1, message: `string starting here is never closed: add the closing ${c}` };
+      i = skipped;
     } else if (c in closer) {
       open.push({ char: c, at: i });
     } else if (c === ')' || c === ']' || c === '}') {
@@ -163,6 +159,20 @@ function unbalanced(text: string): PromqlProblem | undefined {
   const top = open.pop();
   if (top) return { offset: top.at, length: 1, message: `"${top.char}" is never closed: add "${closer[top.char]}"` };
   return undefined;
+}
+
+/**
+ * Where the comment or string starting at `i` ends (a comment at its newline, or at the end of the
+ * text; a string at its closing quote), -1 for a string that is never closed, undefined if neither
+ * starts at `i`. Scanners of query text skip these: brackets and operators inside them are not code.
+ */
+export function endOfCommentOrString(text: string, i: number): number | undefined {
+  const c = text[i];
+  if (c === '#') {
+    const nl = text.indexOf('\n', i);
+    return nl < 0 ? text.length - 1 : nl;
+  }
+  return c === '"' || c === "'" || c === '`' ? stringEnd(text, i) : undefined;
 }
 
 /** Index of the quote closing the string that opens at `start`, or -1. Raw (backtick) strings have no escapes. */
