@@ -206,7 +206,7 @@ function parseSpecTextAsConfig(file: string, bytes: Uint8Array): { data: unknown
   if (hard.length > 0) return { diagnostics: hard };
   const lines = new LineCounter();
   const doc = parseDocument(new TextDecoder().decode(bytes), { lineCounter: lines, uniqueKeys: true });
-  return { data: doc.toJS({ maxAliasCount: 100 }) ?? {}, map: new SourceMap(file, doc, lines) };
+  return { data: doc.toJS({ maxAliasCount: 100 }) ?? {}, map: new SourceMap(file, { doc, lines }) };
 }
 
 let configValidator: ReturnType<Ajv2020['compile']> | undefined;

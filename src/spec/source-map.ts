@@ -2,31 +2,113 @@
  * Maps paths inside a parsed YAML document (JSON-pointer segments, ajv instancePaths) to line/column
  * ranges in the file, so every diagnostic can say file:line:col.
  */
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Scalar } from 'yaml';
 import type { Pos, SourceRange } from '../diagnostics/diagnostic.js';
+import type { PlainPositions } from './plain-yaml.js';
 
 export type PathSegment = string | number;
 
+/** A document as the `yaml` library parsed it, with the line index of its text. */
+export interface ParsedYaml {
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+}
+
+/**
+ * A document the loader read with the fast reader (plain-yaml.ts), which keeps no nodes. `place` finds
+ * the scalars and keys again, much faster than `parse` builds the whole document, which happens only
+ * when a position of anything else is asked for.
+ */
+export interface DeferredYaml {
+  readonly parse: () => ParsedYaml;
+  readonly place: () => PlainPositions | undefined;
+}
+
 export class SourceMap {
+  private parsed: ParsedYaml | undefined;
+  private readonly deferredYaml: DeferredYaml | undefined;
+  private placed: { positions: PlainPositions | undefined; lines: LineCounter } | undefined;
+
+  /**
+   * `source` may be a document not parsed yet: a clean build never asks for a position, and a warning
+   * usually points at a scalar. Until a range is read, the ranges handed out are only promises.
+   */
   constructor(
     readonly file: string,
-    private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
+    source: ParsedYaml | DeferredYaml,
     /**
      * The text the document was parsed from. Needed to map an offset inside a string's value to its
      * place in the file when escapes, quotes or line folding make the two differ.
      */
     private readonly text?: string,
-  ) {}
+  ) {
+    if ('parse' in source) this.deferredYaml = source;
+    else this.parsed = source;
+  }
+
+  private get doc(): Document.Parsed {
+    return this.source().doc;
+  }
+
+  private get lines(): LineCounter {
+    return this.source().lines;
+  }
+
+  private source(): ParsedYaml {
+    return (this.parsed ??= this.deferredYaml!.parse());
+  }
 
   /** Range of the value at `path`; falls back to the nearest existing ancestor. */
   locate(path: readonly PathSegment[]): SourceRange {
-    return this.rangeOf(this.nodeAt(path, 'value'));
+    return this.deferred(() => {
+      const scalar = this.plain()?.scalar(path);
+      return scalar ? this.plainRange(scalar.start, scalar.end) : this.rangeOf(this.nodeAt(path, 'value'));
+    });
   }
 
   /** Range of the key at `path` (for "unknown key" errors); falls back to the value. */
   locateKey(path: readonly PathSegment[]): SourceRange {
-    return this.rangeOf(this.nodeAt(path, 'key'));
+    return this.deferred(() => {
+      const key = this.plain()?.key(path);
+      return key ? this.plainRange(key.start, key.end) : this.rangeOf(this.nodeAt(path, 'key'));
+    });
+  }
+
+  /** The fast reader's positions, while the document has not been parsed by `yaml`. */
+  private plain(): PlainPositions | undefined {
+    if (this.parsed || !this.deferredYaml || this.text === undefined) return undefined;
+    if (!this.placed) {
+      // The same line starts as the `yaml` lexer records: offset 0 and after every line feed.
+      const lines = new LineCounter();
+      lines.addNewLine(0);
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      this.placed = { positions: this.deferredYaml.place(), lines };
+    }
+    return this.placed.positions;
+  }
+
+  private plainRange(start: number, end: number): SourceRange {
+    const lines = this.placed!.lines;
+    return { file: this.file, start: linePos(lines, start), end: linePos(lines, end) };
+  }
+
+  /**
+   * The range `resolve` gives, worked out now if the document is parsed, else when its position is
+   * first read: the model keeps a range for every SLO and field, and most are never shown.
+   */
+  private deferred(resolve: () => SourceRange): SourceRange {
+    if (this.parsed) return resolve();
+    let range: SourceRange | undefined;
+    const get = () => (range ??= resolve());
+    return {
+      file: this.file,
+      get start() {
+        return get().start;
+      },
+      get end() {
+        return get().end;
+      },
+    };
   }
 
   /**
@@ -35,6 +117,18 @@ export class SourceMap {
    * folded lines are accounted for, so the position points at the character the user typed.
    */
   locateInScalar(path: readonly PathSegment[], offset: number, length = 1): SourceRange {
+    return this.deferred(() => this.rangeInScalar(path, offset, length));
+  }
+
+  private rangeInScalar(path: readonly PathSegment[], offset: number, length: number): SourceRange {
+    const scalar = this.plain()?.scalar(path);
+    if (scalar) {
+      if (typeof scalar.value !== 'string') return this.plainRange(scalar.start, scalar.end);
+      const raw = this.text!.slice(scalar.start, scalar.end);
+      const start = scalar.start + valueOffsetInSource(raw, scalar.style, scalar.value, offset);
+      const end = scalar.start + valueOffsetInSource(raw, scalar.style, scalar.value, offset + Math.max(1, length));
+      return this.plainRange(start, Math.max(end, start + 1));
+    }
     const node = this.nodeAt(path, 'value');
     if (!node || !isScalar(node) || !node.range || typeof node.value !== 'string') return this.rangeOf(node);
     const [from, to] = node.range;
@@ -89,9 +183,13 @@ export class SourceMap {
   }
 
   pos(offset: number): Pos {
-    const p = this.lines.linePos(offset);
-    return { line: p.line, col: p.col };
+    return linePos(this.lines, offset);
   }
+}
+
+function linePos(lines: LineCounter, offset: number): Pos {
+  const p = lines.linePos(offset);
+  return { line: p.line, col: p.col };
 }
 
 function keyText(key: unknown): string | undefined {

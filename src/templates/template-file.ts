@@ -24,7 +24,7 @@ export interface TemplateFile {
 export function parseTemplateFile(file: string, text: string): TemplateFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const map = new SourceMap(file, doc, lines, text);
+  const map = new SourceMap(file, { doc, lines }, text);
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = map.pos(firstError.pos[0]);

@@ -273,6 +273,8 @@ describe('check', () => {
     const ds = prometheus.check(examples, {});
     expect(ds.map((d) => [d.code, d.address])).toEqual([['prometheus-short-window', 'catalog-api/latency']]);
     expect(ds[0]!.source?.file).toMatch(/catalog-api\.yaml$/);
+    // Without an alerting block the windows are scaled from the SLO window, so the warning points there.
+    expect(ds[0]!.source?.start).toEqual({ line: 26, col: 13 });
     expect(prometheus.check(golden, {})).toEqual([]);
   });
 

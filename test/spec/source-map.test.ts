@@ -10,7 +10,7 @@ import { SourceMap } from '../../src/spec/source-map.js';
 function mapOf(text: string): SourceMap {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
-  return new SourceMap('f.yaml', doc, lines, text);
+  return new SourceMap('f.yaml', { doc, lines }, text);
 }
 
 /** The character of `text` at a 1-based line and column. */
@@ -55,7 +55,7 @@ describe('locateInScalar', () => {
         // Only check strings the library wrote so that they read back unchanged.
         fc.pre(doc.errors.length === 0 && doc.get('q') === value);
         const type = (doc.get('q', true) as Scalar).type;
-        const map = new SourceMap('f.yaml', doc, lines, text);
+        const map = new SourceMap('f.yaml', { doc, lines }, text);
         let previous = { line: 0, col: 0 };
         for (let i = 0; i < value.length; i++) {
           const c = value[i]!;
@@ -73,5 +73,33 @@ describe('locateInScalar', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('a source map that parses on first use', () => {
+  const text = 'a:\n  b: [1, 2]\n  c: "x\\"y z"\n';
+  function deferredMap(): { map: SourceMap; parses: () => number } {
+    let parses = 0;
+    const parse = () => {
+      parses++;
+      const lines = new LineCounter();
+      return { doc: parseDocument(text, { lineCounter: lines }), lines };
+    };
+    const map = new SourceMap('f.yaml', { parse, place: () => undefined }, text);
+    return { map, parses: () => parses };
+  }
+
+  it('hands out ranges without parsing, and parses once when one is read', () => {
+    const { map, parses } = deferredMap();
+    const ranges = [map.locate(['a', 'b', 1]), map.locateKey(['a', 'c']), map.locateInScalar(['a', 'c'], 3), map.locate(['a', 'missing'])];
+    expect(parses()).toBe(0);
+    expect(ranges.map((r) => r.file)).toEqual(['f.yaml', 'f.yaml', 'f.yaml', 'f.yaml']);
+    expect(parses()).toBe(0);
+    const eager = mapOf(text);
+    expect(ranges).toEqual([eager.locate(['a', 'b', 1]), eager.locateKey(['a', 'c']), eager.locateInScalar(['a', 'c'], 3), eager.locate(['a', 'missing'])]);
+    expect(parses()).toBe(1);
+    expect(ranges[0]).toEqual({ file: 'f.yaml', start: { line: 2, col: 10 }, end: { line: 2, col: 11 } });
+    // Once parsed, new ranges are plain values.
+    expect(Object.getOwnPropertyDescriptor(map.locate(['a']), 'start')?.value).toEqual({ line: 2, col: 3 });
   });
 });

@@ -23,7 +23,7 @@ export function parseLayout(file: string, text: string, panelKinds: readonly str
     return { layout: undefined, diagnostics: [error('grafana-layout-invalid', `layout is not valid JSON: ${(e as Error).message}`, syntaxErrorRange(file, text, e))] };
   }
   const lines = new LineCounter();
-  const map = new SourceMap(file, parseDocument(text, { lineCounter: lines }), lines, text);
+  const map = new SourceMap(file, { doc: parseDocument(text, { lineCounter: lines }), lines }, text);
   const at = (path: readonly PathSegment[]): SourceRange => map.locate(path);
   const diagnostics: Diagnostic[] = [];
   const fail = (path: readonly PathSegment[], summary: string): void => {

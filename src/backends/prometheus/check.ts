@@ -135,7 +135,8 @@ function traitsOf(text: string): QueryTraits | undefined {
 }
 
 function checkAlerts(slo: Slo): Diagnostic[] {
-  const at = slo.fieldSources.alerting ?? slo.source;
+  // Default windows are scaled from the SLO window, so without an alerting block the window is the place to look.
+  const at = slo.fieldSources.alerting ?? slo.fieldSources.window ?? slo.source;
   const extra = { address: slo.id };
   const out: Diagnostic[] = [];
   const short = recordedWindows(slo).filter((w) => w.compare(MIN_RATE_WINDOW) < 0);
