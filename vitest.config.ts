@@ -5,6 +5,7 @@ const ci = process.env['CI'] === 'true';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // promtool, prometheus and the built CLI run as child processes; two workers fit a 2-core CI machine.

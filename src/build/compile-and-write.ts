@@ -51,7 +51,9 @@ export async function writeParts(outDir: string, folders: readonly string[], par
       diagnostics.push(...part.diagnostics);
       // After an error the output will be discarded: compile on for the other diagnostics, write nothing.
       failed ||= hasErrors(part.diagnostics);
-      if (!failed) for (const file of part.files) await staged.write(file);
+      if (!failed) for (const file of part.files) staged.write(file);
+      // Writes are synchronous; a turn of the event loop per part lets a signal handler remove the staging folder.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (!failed) foreign = staged.foreignFiles(folders);
   } catch (e) {

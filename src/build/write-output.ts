@@ -9,7 +9,7 @@
  * folders made level by level, files written through a temporary name, and the errors a user can cause
  * (a file where a folder should be, no permission, a full disk) turned into one-line diagnostics.
  */
-import { closeSync, openSync, readdirSync, readSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile, mkdtemp, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../backends/backend.js';
@@ -91,18 +91,23 @@ export class StagedOutput {
     return diagnostics;
   }
 
-  /** `file.path` is relative to the output root and starts with the target's folder. */
-  async write(file: OutputFile): Promise<void> {
+  /**
+   * `file.path` is relative to the output root and starts with the target's folder. Synchronous: a
+   * build writes thousands of files one after the other, and the thread pool's round trips for each
+   * open, write and close cost more than the writes themselves (10,000 SLOs: 5,002 files). The caller
+   * yields to the event loop between parts, so Ctrl-C is still handled.
+   */
+  write(file: OutputFile): void {
     this.written++;
     const target = file.path.split('/', 1)[0]!;
     this.perTarget[target] = (this.perTarget[target] ?? 0) + 1;
     const dest = path.join(this.staging, file.path);
     const dir = path.dirname(dest);
     if (!this.dirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true });
       this.dirs.add(dir);
     }
-    await writeFile(dest, file.content);
+    writeFileSync(dest, file.content);
   }
 
   /**

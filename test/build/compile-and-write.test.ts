@@ -140,6 +140,33 @@ setTimeout(() => {}, 60_000);`;
     expect(existsSync(out)).toBe(false);
   });
 
+  it('can be interrupted while it compiles and writes part after part', async () => {
+    // Files are written synchronously; the build must still give the signal handler a turn between parts.
+    // The parts never end here, so only a handled Ctrl-C stops the child.
+    const out = path.join(scratch(), 'build');
+    const writer = pathToFileURL(path.join(ROOT, 'dist', 'build', 'compile-and-write.js')).href;
+    const script = `const { writeParts } = await import(${JSON.stringify(writer)});
+function* parts() {
+  for (let i = 0; ; i++) {
+    if (i === 100) console.log('writing');
+    yield { resources: [], files: [{ path: 'fake/f' + i + '.json', content: 'x' }], diagnostics: [] };
+  }
+}
+await writeParts(process.argv[1], ['fake'], parts(), '');`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, out], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      const exit = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      child.kill('SIGINT');
+      const unhandled = new Promise<string>((resolve) => setTimeout(() => resolve('still running 3 s after SIGINT'), 3000).unref());
+      expect(await Promise.race([exit, unhandled])).toBe('SIGINT');
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      // A build that ignores the signal would write files forever.
+      child.kill('SIGKILL');
+    }
+  });
+
   it('gives a target without files an empty folder, removing its old files', async () => {
     const out = scratch();
     mkdirSync(path.join(out, 'quiet'));

@@ -1,7 +1,8 @@
 // The fast reader must give exactly what the `yaml` library gives, or step aside (`undefined`).
 // Compared on every YAML file of the repository and the shared references, and on generated text that
 // mixes the subset with everything around it (mutated by random edits).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseAllDocuments } from 'yaml';
@@ -67,7 +68,7 @@ describe('parsePlainYaml', () => {
 
   it('reads every example spec and every generated benchmark spec itself', () => {
     for (const f of yamlFiles(path.join(root, 'slos'))) expect(holdsContract(readFileSync(f, 'utf8')), f).toBe(true);
-    const dir = path.join(root, '.tmp', 'plain-yaml-test-bench');
+    const dir = mkdtempSync(path.join(tmpdir(), 'slo-plain-yaml-'));
     generate(200, dir);
     for (const f of yamlFiles(dir)) expect(holdsContract(readFileSync(f, 'utf8')), f).toBe(true);
   });
