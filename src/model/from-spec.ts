@@ -5,7 +5,7 @@
  * reported as a diagnostic, not thrown.
  */
 import { budgetBurnWindow, defaultBurnWindows, explicitBurnWindow } from '../alerting/burn-rate.js';
-import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
 import type { SpecDocument } from '../spec/document.js';
 import type { SpecAlerting, SpecSeverity, SpecSli, SpecSlo } from '../spec/types.js';
 import { instantiate, type TemplateCatalogue } from '../templates/catalogue.js';
@@ -88,7 +88,8 @@ function sloFromSpec(
     window,
     sli,
     labels: sortedRecord({ ...serviceLabels, ...(s.labels ?? {}) }),
-    alerts: alertsFromSpec(s.alerting, window, notifications),
+    labelSources: labelSources(doc, serviceLabels, s.labels, ['slos', index, 'labels']),
+    alerts: alertsFromSpec(s.alerting, window, notifications, (name, labels) => labelSources(doc, {}, labels, ['slos', index, 'alerting', name, 'labels'])),
     source: at(),
     fieldSources: {
       objective: at('objective'),
@@ -158,13 +159,30 @@ function eventCount(q: { errors?: string; good?: string }): EventCount {
   return q.errors !== undefined ? { kind: 'errors', query: q.errors } : { kind: 'good', query: q.good ?? '' };
 }
 
-function alertsFromSpec(alerting: SpecAlerting | false | undefined, window: Duration, notifications: Record<string, NotificationTarget[]>): AlertPolicy[] {
+/**
+ * Where each label was written: the key in the SLO's own labels (at `path`), else in the service's.
+ * The ranges are cheap promises (SourceMap): most are never read.
+ */
+function labelSources(doc: SpecDocument, serviceLabels: Readonly<Record<string, string>>, own: Readonly<Record<string, string>> | undefined, path: readonly (string | number)[]): Record<string, SourceRange> {
+  const out: Record<string, SourceRange> = {};
+  for (const key in serviceLabels) out[key] = doc.locateKey(['metadata', 'labels', key]);
+  for (const key in own) out[key] = doc.locateKey([...path, key]);
+  return out;
+}
+
+function alertsFromSpec(
+  alerting: SpecAlerting | false | undefined,
+  window: Duration,
+  notifications: Record<string, NotificationTarget[]>,
+  sourcesOf: (name: AlertPolicyName, labels: Readonly<Record<string, string>>) => Record<string, SourceRange>,
+): AlertPolicy[] {
   if (alerting === false) return [];
   const out: AlertPolicy[] = [];
   for (const name of POLICIES) {
     const sev = alerting?.[name];
     if (sev === false) continue;
-    out.push(policyFromSpec(name, sev ?? {}, window, notifications, alerting?.minEvents));
+    const policy = policyFromSpec(name, sev ?? {}, window, notifications, alerting?.minEvents);
+    out.push(sev?.labels ? { ...policy, labelSources: sourcesOf(name, sev.labels) } : policy);
   }
   return out;
 }

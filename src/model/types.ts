@@ -56,6 +56,8 @@ export interface Slo {
   readonly sli: Sli;
   /** Service labels merged with the SLO's own labels (the SLO wins); sorted by key. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Where each of `labels` was written (the key, in the SLO or the service metadata), for diagnostics. */
+  readonly labelSources?: Readonly<Record<string, SourceRange>>;
   /** Empty when the spec turned alerting off. */
   readonly alerts: readonly AlertPolicy[];
   readonly source: SourceRange;
@@ -152,6 +154,8 @@ export interface AlertPolicy {
   readonly targets: readonly NotificationTarget[];
   /** Extra labels for this severity's alerts (sorted). */
   readonly labels: Readonly<Record<string, string>>;
+  /** Where each of `labels` was written (the key), for diagnostics. */
+  readonly labelSources?: Readonly<Record<string, SourceRange>>;
   readonly annotations: Readonly<Record<string, string>>;
   /** How long the condition must hold before firing (Prometheus `for`); undefined = fire at once. */
   readonly for?: Duration;

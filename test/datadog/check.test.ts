@@ -202,6 +202,20 @@ describe('labels that become different tags', () => {
     expect(rewritten.every((d) => d.severity === 'warning')).toBe(true);
   });
 
+  it('points at the label where it was written: the SLO, the service or an alert severity', async () => {
+    const text = spec(`    objective: 99.9\n    window: 30d\n    labels:\n      Env: prod\n    alerting:\n      page:\n        labels: { team_Name: x }\n    sli:${DATADOG_EVENTS}`).replace(
+      '  team: core\n',
+      '  team: core\n  labels:\n    zone: "EU West"\n',
+    );
+    const { diagnostics } = await checkSpec(text);
+    const at = (d: Diagnostic) => [d.summary.split(' becomes')[0], d.source?.start];
+    expect(diagnostics.filter((d) => d.code === 'datadog-tag-rewritten').map(at)).toEqual([
+      ['label Env="prod"', position(text, 'Env: prod')],
+      ['label zone="EU West"', position(text, 'zone: "EU West"')],
+      ['label team_Name="x"', position(text, 'team_Name: x')],
+    ]);
+  });
+
   it('says it once per service and label, not once per SLO', async () => {
     const two = withLabels('{ env: Prod }').replace(/\n$/, '') + `\n  - name: t\n    objective: 99\n    window: 30d\n    labels: { env: Prod }\n    sli:${DATADOG_EVENTS}\n`;
     const { diagnostics } = await checkSpec(two);

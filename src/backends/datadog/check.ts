@@ -36,7 +36,7 @@ function rewrittenTags(service: Service): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const slo of withDatadog) {
-    for (const labels of [slo.labels, ...slo.alerts.map((p) => p.labels)]) {
+    for (const { labels, labelSources } of [slo, ...slo.alerts]) {
       for (const [key, value] of Object.entries(labels)) {
         const written = `${key}:${value}`;
         const stored = tag(key, value);
@@ -44,7 +44,7 @@ function rewrittenTags(service: Service): Diagnostic[] {
         if (stored === written || seen.has(written) || isIdentityKey(key)) continue;
         seen.add(written);
         out.push(
-          warning('datadog-tag-rewritten', `label ${key}=${JSON.stringify(value)} becomes the Datadog tag ${stored}: Datadog lowercases tags and replaces characters other than letters, digits, _ - : . / with _`, slo.source, {
+          warning('datadog-tag-rewritten', `label ${key}=${JSON.stringify(value)} becomes the Datadog tag ${stored}: Datadog lowercases tags and replaces characters other than letters, digits, _ - : . / with _`, labelSources?.[key] ?? slo.source, {
             address: service.id,
           }),
         );
