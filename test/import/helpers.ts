@@ -75,7 +75,7 @@ export function lineOf(text: string, needle: string, occurrence = 1): number {
 
 /** The model without source positions, for comparing models built from different files. */
 export function withoutSources(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'source' || key === 'fieldSources' ? undefined : v)));
+  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'source' || key === 'fieldSources' || key === 'labelSources' ? undefined : v)));
 }
 
 /** Text of every file under a directory, by path. */
