@@ -34,9 +34,11 @@ function serviceFromSpec(doc: SpecDocument, templates: TemplateCatalogue, diagno
     notifications[route] = targets.map(parseTarget);
   }
   const serviceLabels = sortedRecord(meta.labels ?? {});
+  // Where each service label was written; every SLO's label positions start from these.
+  const serviceLabelSources = labelSources(doc, {}, serviceLabels, ['metadata', 'labels']);
   const slos: Slo[] = [];
   spec.slos.forEach((s, i) => {
-    const slo = sloFromSpec(doc, i, s, serviceLabels, notifications, templates, diagnostics);
+    const slo = sloFromSpec(doc, i, s, serviceLabels, serviceLabelSources, notifications, templates, diagnostics);
     if (slo) slos.push(slo);
   });
   return {
@@ -62,6 +64,7 @@ function sloFromSpec(
   index: number,
   s: SpecSlo,
   serviceLabels: Record<string, string>,
+  serviceLabelSources: Readonly<Record<string, SourceRange>>,
   notifications: Record<string, NotificationTarget[]>,
   templates: TemplateCatalogue,
   diagnostics: Diagnostic[],
@@ -88,7 +91,7 @@ function sloFromSpec(
     window,
     sli,
     labels: sortedRecord({ ...serviceLabels, ...(s.labels ?? {}) }),
-    labelSources: labelSources(doc, serviceLabels, s.labels, ['slos', index, 'labels']),
+    labelSources: labelSources(doc, serviceLabelSources, s.labels, ['slos', index, 'labels']),
     alerts: alertsFromSpec(s.alerting, window, notifications, (name, labels) => labelSources(doc, {}, labels, ['slos', index, 'alerting', name, 'labels'])),
     source: at(),
     fieldSources: {
@@ -160,12 +163,16 @@ function eventCount(q: { errors?: string; good?: string }): EventCount {
 }
 
 /**
- * Where each label was written: the key in the SLO's own labels (at `path`), else in the service's.
- * The ranges are cheap promises (SourceMap): most are never read.
+ * Where each label was written: the key of `own` (at `path`), over the sources `inherited` from the
+ * service. The ranges are cheap promises (SourceMap): most are never read.
  */
-function labelSources(doc: SpecDocument, serviceLabels: Readonly<Record<string, string>>, own: Readonly<Record<string, string>> | undefined, path: readonly (string | number)[]): Record<string, SourceRange> {
-  const out: Record<string, SourceRange> = {};
-  for (const key in serviceLabels) out[key] = doc.locateKey(['metadata', 'labels', key]);
+function labelSources(
+  doc: SpecDocument,
+  inherited: Readonly<Record<string, SourceRange>>,
+  own: Readonly<Record<string, string>> | undefined,
+  path: readonly (string | number)[],
+): Record<string, SourceRange> {
+  const out: Record<string, SourceRange> = { ...inherited };
   for (const key in own) out[key] = doc.locateKey([...path, key]);
   return out;
 }

@@ -61,7 +61,8 @@ export function modelFromLoaded(loadedDocs: readonly LoadedDocument[], loadDiagn
   };
 }
 
-function ownDocument(doc: LoadedDocument): SpecDocument {
+/** A loaded slo/v1 document as the validation rules and the model read it. */
+export function ownDocument(doc: LoadedDocument): SpecDocument {
   return {
     file: doc.file,
     format: doc.format,

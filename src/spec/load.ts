@@ -170,20 +170,21 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
   // parse, for positions, happens only if a diagnostic asks for one.
   const plain = parsePlainYaml(text);
   if (plain !== undefined) {
-    const map = new SourceMap(file, { parse: () => parseYaml(text).documents[0]!, place: () => placePlainYaml(text) }, text);
+    const map = new SourceMap(file, { parse: () => parseYaml(text)[0]!, place: () => placePlainYaml(text) }, text);
     const format = detectFormat(plain);
     if (format === undefined) return { value: [], diagnostics: [describeUnknownFormat(plain, map)] };
     return { value: [{ file, index: 0, data: plain, map, format }], diagnostics: [] };
   }
 
-  const { documents: nonEmpty, lines } = parseYaml(text);
+  const nonEmpty = parseYaml(text);
   if (nonEmpty.length === 0) {
     return { value: [], diagnostics: [error('empty-file', 'file holds no YAML document; expected a spec (apiVersion: slo/v1)', at(file))] };
   }
 
   const out: LoadedDocument[] = [];
-  for (const [index, { doc }] of nonEmpty.entries()) {
-    const map = new SourceMap(file, { doc, lines }, text);
+  for (const [index, parsed] of nonEmpty.entries()) {
+    const { doc } = parsed;
+    const map = new SourceMap(file, parsed, text);
     if (doc.errors.length > 0) {
       diagnostics.push(...yamlErrors(doc, map, text));
       continue;
@@ -221,12 +222,12 @@ export function parseSpecText(file: string, bytes: Uint8Array): Result<LoadedDoc
   return { value: out, diagnostics };
 }
 
-/** The non-empty documents of a text, as the `yaml` library parses them. */
-function parseYaml(text: string): { documents: ParsedYaml[]; lines: LineCounter } {
+/** The non-empty documents of a text, as the `yaml` library parses them (all share one line index). */
+function parseYaml(text: string): ParsedYaml[] {
   const lines = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   const all: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
-  return { documents: all.filter((doc) => !isEmptyDocument(doc)).map((doc) => ({ doc, lines })), lines };
+  return all.filter((doc) => !isEmptyDocument(doc)).map((doc) => ({ doc, lines }));
 }
 
 function detectFormat(data: unknown): SpecFormat | undefined {

@@ -312,24 +312,26 @@ class Reader {
     const c = text.charCodeAt(at);
     let value: unknown;
     let end: number;
+    let style: PlacedScalar['style'] | undefined;
     if (c === 34 /* " */ || c === 39 /* ' */) {
       [value, end] = quoted(text, at);
+      style = c === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
     } else if (c === 91 /* [ */ || c === 123 /* { */) {
       [value, end] = flowCollection(text, at, 1);
     } else {
       const plain = blockPlainText(text, at);
       value = plainScalar(plain);
       end = at + plain.length;
+      style = 'PLAIN';
     }
-    // After a quoted scalar or a flow collection, only a comment may follow.
-    if (end < text.length && (c === 34 || c === 39 || c === 91 || c === 123)) {
+    // Only a comment may follow (a plain scalar already stops before one).
+    if (end < text.length) {
       if (text.charCodeAt(end) !== 32) outside();
       const rest = skipSpaces(text, end);
       if (rest < text.length && text.charCodeAt(rest) !== 35 /* # */) outside();
     }
     if (this.record) {
       const base = line.start + line.indent;
-      const style = c === 34 ? 'QUOTE_DOUBLE' : c === 39 ? 'QUOTE_SINGLE' : c === 91 || c === 123 ? undefined : 'PLAIN';
       this.placed = style && { start: base + at, end: base + end, style, value };
     }
     return value;

@@ -124,20 +124,16 @@ export class SourceMap {
     const scalar = this.plain()?.scalar(path);
     if (scalar) {
       if (typeof scalar.value !== 'string') return this.plainRange(scalar.start, scalar.end);
-      const raw = this.text!.slice(scalar.start, scalar.end);
-      const start = scalar.start + valueOffsetInSource(raw, scalar.style, scalar.value, offset);
-      const end = scalar.start + valueOffsetInSource(raw, scalar.style, scalar.value, offset + Math.max(1, length));
-      return this.plainRange(start, Math.max(end, start + 1));
+      const [start, end] = charRange(this.text!.slice(scalar.start, scalar.end), scalar.start, scalar.style, scalar.value, offset, length);
+      return this.plainRange(start, end);
     }
     const node = this.nodeAt(path, 'value');
     if (!node || !isScalar(node) || !node.range || typeof node.value !== 'string') return this.rangeOf(node);
     const [from, to] = node.range;
     const raw = this.text?.slice(from, to);
     if (raw === undefined) return this.rangeOf(node);
-    const start = from + valueOffsetInSource(raw, node.type, node.value, offset);
-    const endOffset = offset + Math.max(1, length);
-    const end = from + valueOffsetInSource(raw, node.type, node.value, endOffset);
-    return { file: this.file, start: this.pos(start), end: this.pos(Math.max(end, start + 1)) };
+    const [start, end] = charRange(raw, from, node.type, node.value, offset, length);
+    return { file: this.file, start: this.pos(start), end: this.pos(end) };
   }
 
   /** Range covering a whole file's first line, for file-level problems. */
@@ -195,6 +191,13 @@ function linePos(lines: LineCounter, offset: number): Pos {
 function keyText(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   return typeof key === 'string' ? key : undefined;
+}
+
+/** Source offsets of `length` (at least one) characters from `offset` of a scalar's value; the scalar's source `raw` starts at `from`. */
+function charRange(raw: string, from: number, type: Scalar.Type | undefined, value: string, offset: number, length: number): [number, number] {
+  const start = from + valueOffsetInSource(raw, type, value, offset);
+  const end = from + valueOffsetInSource(raw, type, value, offset + Math.max(1, length));
+  return [start, Math.max(end, start + 1)];
 }
 
 /**

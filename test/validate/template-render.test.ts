@@ -4,9 +4,8 @@
  */
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import type { SpecDocument } from '../../src/spec/document.js';
+import { ownDocument } from '../../src/pipeline/load-model.js';
 import { parseSpecText } from '../../src/spec/load.js';
-import type { SpecV1 } from '../../src/spec/types.js';
 import { instantiate, tryInstantiate, type SliTemplate } from '../../src/templates/catalogue.js';
 import { validateSpecs } from '../../src/validate/index.js';
 import { found, SPEC_FILE, withSli } from './helpers.js';
@@ -51,14 +50,7 @@ describe('a template handlebars fails on', () => {
 
   it('is a template-invalid error at the spec naming it, and no rule crashes', () => {
     const loaded = parseSpecText(SPEC_FILE, Buffer.from(withSli('sli:\n  template: broken\n  vars: { job: checkout }\n')));
-    const documents: SpecDocument[] = loaded.value.map((d) => ({
-      file: d.file,
-      format: d.format,
-      spec: d.data as SpecV1,
-      locate: (p) => d.map.locate(p),
-      locateKey: (p) => d.map.locateKey(p),
-      locateInScalar: (p, offset, length) => d.map.locateInScalar(p, offset, length),
-    }));
+    const documents = loaded.value.map(ownDocument);
     const diagnostics = validateSpecs(documents, new Map([['broken', template]]));
     expect(diagnostics.map((d) => d.summary)).toEqual(['SLI template "broken" (sli-templates/broken.yaml) cannot be rendered: Missing helper: "upper"']);
     expect(found(diagnostics)).toEqual([{ code: 'template-invalid', line: 13, col: 15 }]);
