@@ -6,6 +6,7 @@ import { OPTION_KEYS as DATADOG_OPTION_KEYS } from '../backends/datadog/options.
 import { KIBANA_OPTION } from '../backends/elastic/compile.js';
 import { LAYOUTS_OPTION } from '../backends/grafana/layout-files.js';
 import { OPTION_KEYS as PROMETHEUS_OPTION_KEYS } from '../backends/prometheus/options.js';
+import { parseBaseUrl } from '../model/base-url.js';
 import type { Model } from '../model/types.js';
 import { closest } from '../spec/suggest.js';
 
@@ -60,11 +61,8 @@ function unknownOption(key: string): Diagnostic {
   return sourceless('unknown-option', `unknown --option key "${key}"${hint}`);
 }
 
-/** The same test the backends apply to URLs they put into links. */
-const HTTP_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
-
 /** A flag that takes a base URL, named as the user typed it (not as the backend option it becomes). */
 export function checkUrlFlag(flag: string, value: string | undefined, example: string): Diagnostic[] {
-  if (value === undefined || HTTP_URL.test(value)) return [];
-  return [sourceless('bad-flag', `${flag} must be an http(s) URL such as ${example}, got "${value}"`)];
+  if (value === undefined || parseBaseUrl(value) !== undefined) return [];
+  return [sourceless('bad-flag', `${flag} must be an http(s) URL without query or fragment, such as ${example}, got "${value}"`)];
 }

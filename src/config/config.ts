@@ -10,6 +10,7 @@ import addFormatsModule from 'ajv-formats';
 import { assetPath } from '../assets.js';
 import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { LineCounter, parseDocument } from 'yaml';
+import { parseBaseUrl } from '../model/base-url.js';
 import { parseSpecText } from '../spec/load.js';
 import { SourceMap, type PathSegment } from '../spec/source-map.js';
 import { closest } from '../spec/suggest.js';
@@ -103,26 +104,15 @@ export function parseConfig(file: string, bytes: Uint8Array): Result<Config> {
   const refused = new Set(errors.map((e) => e.instancePath));
   for (const path of urlFields(configSchema())) {
     const value = valueAt(parsed.data, path);
-    if (typeof value !== 'string' || refused.has(`/${path.join('/')}`) || isHttpUrl(value)) continue;
+    if (typeof value !== 'string' || refused.has(`/${path.join('/')}`) || parseBaseUrl(value) !== undefined) continue;
     diagnostics.push(urlError(path, parsed.map));
   }
   if (valid && diagnostics.length === 0) return { value: parsed.data as Config, diagnostics: [] };
   return { value: {}, diagnostics };
 }
 
-/** An absolute http(s) URL with a host, as the providers' HTTP client needs. */
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\/[^\s/?#]+/i.test(value)) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function urlError(path: readonly string[], map: SourceMap): Diagnostic {
-  return error('config-invalid', `${fieldName(path)} must be an http(s) URL such as ${urlExample(path)}`, map.locate(path));
+  return error('config-invalid', `${fieldName(path)} must be an http(s) URL without query or fragment, such as ${urlExample(path)}`, map.locate(path));
 }
 
 /** The paths of the schema's URL fields (format "uri"). */
@@ -151,7 +141,7 @@ function schemaError(e: ErrorObject, map: SourceMap): Diagnostic {
       return error('config-unknown-key', `unknown key "${key}" ${where}${hint}`, map.locateKey([...path, key]));
     }
     case 'format':
-      if ((e.params as { format?: string }).format === 'uri') return error('config-invalid', `${field} must be an http(s) URL such as ${urlExample(path)}`, map.locate(path));
+      if ((e.params as { format?: string }).format === 'uri') return error('config-invalid', `${field} must be an http(s) URL without query or fragment, such as ${urlExample(path)}`, map.locate(path));
       break;
     case 'enum':
       return error('config-invalid', `${field} must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String).join(', ')}`, map.locate(path));

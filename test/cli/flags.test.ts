@@ -37,8 +37,24 @@ describe('dedicated flags', () => {
   it('names --grafana-url as typed when its value is not a URL', () => {
     const r = slo(['build', '--grafana-url', 'notaurl'], scratchProject());
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: --grafana-url must be an http(s) URL such as https://grafana.example.com, got "notaurl" [bad-flag]');
+    expect(r.stderr).toContain('error: --grafana-url must be an http(s) URL without query or fragment, such as https://grafana.example.com, got "notaurl" [bad-flag]');
     expect(r.stderr).not.toContain('--option');
+  });
+
+  it('refuses a --grafana-url with a query, which the dashboard path appended to it would break', () => {
+    const r = slo(['build', '--grafana-url', 'https://grafana.example.com/?orgId=2'], scratchProject());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('got "https://grafana.example.com/?orgId=2" [bad-flag]');
+  });
+
+  it('slo plan takes the Grafana URL for alert links from slo.config.yaml as the config accepted it', () => {
+    const dir = scratchProject();
+    mkdirSync(path.join(dir, 'rules'));
+    writeFileSync(path.join(dir, 'slo.config.yaml'), 'prometheus: { rulesDir: rules }\ngrafana: { url: "HTTPS://Grafana.example.com/" }\n');
+    const r = slo(['plan', '--target', 'prometheus', '--format', 'json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('error');
+    expect(r.stdout).toContain('HTTPS://Grafana.example.com/d/slo-');
   });
 
   it.each([['validate'], ['build'], ['test']])('slo %s --templates with a missing folder is an error', (cmd) => {

@@ -13,13 +13,13 @@ describe('slo.config.yaml errors', () => {
   });
 
   it('says what a URL looks like', () => {
-    expect(lines('prometheus:\n  reloadUrl: notaurl\n')).toEqual(['2:14: prometheus.reloadUrl must be an http(s) URL such as http://prometheus:9090/-/reload [config-invalid]']);
-    expect(lines('grafana:\n  url: notaurl\n')).toEqual(['2:8: grafana.url must be an http(s) URL such as https://grafana.example.com [config-invalid]']);
+    expect(lines('prometheus:\n  reloadUrl: notaurl\n')).toEqual(['2:14: prometheus.reloadUrl must be an http(s) URL without query or fragment, such as http://prometheus:9090/-/reload [config-invalid]']);
+    expect(lines('grafana:\n  url: notaurl\n')).toEqual(['2:8: grafana.url must be an http(s) URL without query or fragment, such as https://grafana.example.com [config-invalid]']);
   });
 
   it('takes http(s) URLs only, in every URL field (localhost:9090 is a URL of scheme "localhost")', () => {
     expect(lines('prometheus:\n  rulesDir: rules\n  reloadUrl: localhost:9090/-/reload\n')).toEqual([
-      '3:14: prometheus.reloadUrl must be an http(s) URL such as http://prometheus:9090/-/reload [config-invalid]',
+      '3:14: prometheus.reloadUrl must be an http(s) URL without query or fragment, such as http://prometheus:9090/-/reload [config-invalid]',
     ]);
     const config = [
       'prometheus:',
@@ -32,20 +32,27 @@ describe('slo.config.yaml errors', () => {
       '',
     ].join('\n');
     expect(lines(config).sort()).toEqual([
-      '2:8: prometheus.url must be an http(s) URL such as http://prometheus:9090 [config-invalid]',
-      '3:17: prometheus.ruler.url must be an http(s) URL such as http://mimir:8080 [config-invalid]',
-      '4:17: grafana.url must be an http(s) URL such as https://grafana.example.com [config-invalid]',
-      '5:17: datadog.url must be an http(s) URL such as https://api.datadoghq.com [config-invalid]',
-      '6:23: elasticsearch.url must be an http(s) URL such as https://elasticsearch:9200 [config-invalid]',
-      '7:16: kibana.url must be an http(s) URL such as https://kibana:5601 [config-invalid]',
+      '2:8: prometheus.url must be an http(s) URL without query or fragment, such as http://prometheus:9090 [config-invalid]',
+      '3:17: prometheus.ruler.url must be an http(s) URL without query or fragment, such as http://mimir:8080 [config-invalid]',
+      '4:17: grafana.url must be an http(s) URL without query or fragment, such as https://grafana.example.com [config-invalid]',
+      '5:17: datadog.url must be an http(s) URL without query or fragment, such as https://api.datadoghq.com [config-invalid]',
+      '6:23: elasticsearch.url must be an http(s) URL without query or fragment, such as https://elasticsearch:9200 [config-invalid]',
+      '7:16: kibana.url must be an http(s) URL without query or fragment, such as https://kibana:5601 [config-invalid]',
     ]);
     expect(parse(config).value).toEqual({});
   });
 
   it('reports a scheme error along with the schema errors of other fields', () => {
     expect(lines('prometheus:\n  reloadUrl: localhost:9090\n  format: xml\n').sort()).toEqual([
-      '2:14: prometheus.reloadUrl must be an http(s) URL such as http://prometheus:9090/-/reload [config-invalid]',
+      '2:14: prometheus.reloadUrl must be an http(s) URL without query or fragment, such as http://prometheus:9090/-/reload [config-invalid]',
       '3:11: prometheus.format must be one of operator, rules [config-invalid]',
+    ]);
+  });
+
+  it('refuses a query or fragment, which the paths slo appends would land behind', () => {
+    expect(lines('grafana: { url: "https://grafana.example.com/?orgId=2" }\nelasticsearch: { url: "https://es:9200/#x" }\n')).toEqual([
+      '1:17: grafana.url must be an http(s) URL without query or fragment, such as https://grafana.example.com [config-invalid]',
+      '2:23: elasticsearch.url must be an http(s) URL without query or fragment, such as https://elasticsearch:9200 [config-invalid]',
     ]);
   });
 

@@ -3,6 +3,7 @@
  * are diagnostics, and the defaults are used in their place so compile stays total.
  */
 import { sourceless, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { parseBaseUrl } from '../../model/base-url.js';
 import type { BackendOptions } from '../backend.js';
 
 export const OPTION_KEYS = {
@@ -25,8 +26,9 @@ export function readOptions(options: BackendOptions): { value: DatadogOptions; d
   let appUrl = DEFAULT_APP_URL;
   const rawUrl = options[OPTION_KEYS.appUrl];
   if (rawUrl !== undefined) {
-    if (/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(rawUrl)) appUrl = rawUrl.replace(/\/+$/, '');
-    else diagnostics.push(sourceless('datadog-invalid-option', `--option ${OPTION_KEYS.appUrl} must be an http(s) URL, got "${rawUrl}"`, 'For example https://app.datadoghq.eu for the EU site.'));
+    const url = parseBaseUrl(rawUrl);
+    if (url !== undefined) appUrl = url;
+    else diagnostics.push(sourceless('datadog-invalid-option', `--option ${OPTION_KEYS.appUrl} must be an http(s) URL without query or fragment, got "${rawUrl}"`, 'For example https://app.datadoghq.eu for the EU site.'));
   }
   let errorBudgetThreshold = DEFAULT_ERROR_BUDGET_THRESHOLD;
   const rawThreshold = options[OPTION_KEYS.errorBudgetThreshold];

@@ -3,6 +3,7 @@
  * values are diagnostics, and the defaults are used in their place so that compile stays total.
  */
 import { sourceless, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { parseBaseUrl } from '../../model/base-url.js';
 import { Duration } from '../../model/duration.js';
 import type { BackendOptions } from '../backend.js';
 
@@ -91,8 +92,8 @@ export function readOptions(options: BackendOptions): { value: PrometheusOptions
   let grafanaUrl: string | undefined;
   const rawUrl = options[OPTION_KEYS.grafanaUrl];
   if (rawUrl !== undefined) {
-    if (/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(rawUrl)) grafanaUrl = rawUrl.replace(/\/+$/, '');
-    else invalid(OPTION_KEYS.grafanaUrl, `must be an http(s) URL, got "${rawUrl}"`);
+    grafanaUrl = parseBaseUrl(rawUrl);
+    if (grafanaUrl === undefined) invalid(OPTION_KEYS.grafanaUrl, `must be an http(s) URL without query or fragment, got "${rawUrl}"`);
   }
 
   return { value: { format, maxRulesPerGroup, slowInterval, ruleLabels, grafanaUrl }, diagnostics };
