@@ -74,19 +74,19 @@ describe('recorded windows', () => {
     for (const r of rulesOf(result)) expect(r.expr).not.toMatch(/vector\(0\)/);
     const errors = recordings(result, 'checkout/availability').find((r) => r.record === 'slo:sli_errors:rate5m')!;
     expect(errors.expr).toBe(
-      'sum(rate(http_requests_total{job="checkout",code=~"5.."}[5m])) or on () (0 * slo:sli_total:rate5m{slo_id="checkout/availability"})',
+      'sum(rate(http_requests_total{job="checkout",code=~"5.."}[5m])) or ignoring (env, slo_id, slo_name, slo_service, slo_window) (0 * slo:sli_total:rate5m{slo_id="checkout/availability"})',
     );
   });
 
   it('derives bad events from good events as total - good, and puts a commented query on lines of its own', () => {
     const r = prometheus.compile(golden, {});
     const writes = recordings(r, 'ledger/writes').find((x) => x.record === 'slo:sli_errors:rate5m')!;
-    expect(writes.expr).toMatch(/^slo:sli_total:rate5m\{slo_id="ledger\/writes"\} - ignoring \(component, env, region, slo_id, slo_name, slo_service, slo_window\) \(sum\(rate\(ledger_writes_total\{job="ledger",outcome!~"error\|timeout"\}\[5m\]\)\)\) or on \(\) slo:sli_total:rate5m/);
+    expect(writes.expr).toMatch(/^slo:sli_total:rate5m\{slo_id="ledger\/writes"\} - ignoring \(component, env, region, slo_id, slo_name, slo_service, slo_window\) \(sum\(rate\(ledger_writes_total\{job="ledger",outcome!~"error\|timeout"\}\[5m\]\)\)\) or ignoring \(component, env, region, slo_id, slo_name, slo_service, slo_window\) slo:sli_total:rate5m/);
     const batch = recordings(r, 'ledger/nightly-batch').find((x) => x.record === 'slo:sli_errors:rate5m')!;
     expect(batch.expr.split('\n')).toEqual([
       '# failed runs are counted by the batch runner itself',
       'sum(increase(ledger_batch_failures_total{job="ledger-batch"}[5m]))',
-      'or on () (0 * slo:sli_total:rate5m{slo_id="ledger/nightly-batch"})',
+      'or ignoring (env, region, slo_id, slo_name, slo_service, slo_window) (0 * slo:sli_total:rate5m{slo_id="ledger/nightly-batch"})',
     ]);
   });
 

@@ -10,7 +10,7 @@ import type { OutputFile } from '../../src/backends/backend.js';
 import { prometheus } from '../../src/backends/prometheus/index.js';
 import { checkRules, testModel, testRules } from '../../src/backends/prometheus/promtool.js';
 import { generateUnitTests } from '../../src/backends/prometheus/unit-tests.js';
-import { EXAMPLES, GOLDEN_CASE, ROOT, loadSpecs } from './helpers.js';
+import { EXAMPLES, GOLDEN_CASE, ROOT, loadSpecs, modelFromYaml, serviceSpec } from './helpers.js';
 
 const examples = await loadSpecs(EXAMPLES);
 const golden = await loadSpecs(GOLDEN_CASE);
@@ -94,5 +94,64 @@ describe('promtool test rules on the generated unit tests', () => {
     const result = await withPageThresholdScaled(0.1);
     expect(result.ok).toBe(false);
     expect(result.runs[0]!.output).toContain('absent_over_time(ALERTS{alertname=\\"SLOErrorBudgetBurn\\",severity=\\"page\\",slo_id=\\"checkout/availability\\"}');
+  }, SLOW);
+});
+
+/**
+ * SLIs grouped by a label record one ratio per group, and each group falls back on its own: a cluster
+ * with no error series has ratio 0 (not missing) beside a failing one, and a cluster whose good query
+ * returns nothing while it serves traffic is 100% bad and pages, even while another cluster is healthy.
+ */
+describe('SLIs grouped by (cluster)', () => {
+  const spec = serviceSpec(`  - name: by-errors
+    objective: 99.9
+    sli:
+      events:
+        prometheus:
+          errors: sum by (cluster) (rate(req_total{job="w",code=~"5.."}[{{window}}]))
+          total: sum by (cluster) (rate(req_total{job="w"}[{{window}}]))
+  - name: by-good
+    objective: 99.9
+    sli:
+      events:
+        prometheus:
+          good: sum by (cluster) (rate(req_total{job="w",code=~"2.."}[{{window}}]))
+          total: sum by (cluster) (rate(req_total{job="w"}[{{window}}]))
+`);
+  const ratio = (slo: string, cluster: string, value: number) =>
+    `          - labels: 'slo:sli_error:ratio_rate5m{cluster="${cluster}",env="prod",slo_id="api/${slo}",slo_name="${slo}",slo_service="api",slo_window="5m"}'\n            value: ${value}\n`;
+  const pageOf = (slo: string) => `ALERTS{alertname="SLOErrorBudgetBurn",severity="page",slo_id="api/${slo}"}`;
+  // Cluster a answers every request with 503; cluster b with 200.
+  const unitTest = `rule_files: [ api.rules.yaml ]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: req_total{job="w",cluster="a",code="503"}
+        values: 0+100x90
+      - series: req_total{job="w",cluster="b",code="200"}
+        values: 0+100x90
+    promql_expr_test:
+      - expr: slo:sli_error:ratio_rate5m{slo_id="api/by-errors"}
+        eval_time: 30m
+        exp_samples:
+${ratio('by-errors', 'a', 1)}${ratio('by-errors', 'b', 0)}      - expr: slo:sli_error:ratio_rate5m{slo_id="api/by-good"}
+        eval_time: 30m
+        exp_samples:
+${ratio('by-good', 'a', 1)}${ratio('by-good', 'b', 0)}      - expr: count by (slo_id, cluster) (${pageOf('by-good')} or ${pageOf('by-errors')})
+        eval_time: 80m
+        exp_samples:
+          - labels: '{cluster="a",slo_id="api/by-errors"}'
+            value: 1
+          - labels: '{cluster="a",slo_id="api/by-good"}'
+            value: 1
+`;
+
+  it('records a ratio per cluster and pages for the failing cluster only', async () => {
+    const files = prometheus.compile(await modelFromYaml(spec), { 'prometheus-format': 'rules' }).files;
+    expect(files.map((f) => f.path)).toEqual(['api.rules.yaml']);
+    const result = await testRules([...files, { path: 'by-cluster.test.yaml', content: unitTest }]);
+    expect(result.runs[0]!.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
   }, SLOW);
 });

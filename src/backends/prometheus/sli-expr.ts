@@ -59,6 +59,10 @@ export function totalRateExpr(sli: PreparedSli, window: Duration): string {
  *   is traffic, every event is bad (a new deployment that never answered successfully must page).
  *   Latency is not given that fallback: a missing threshold bucket is a misconfiguration (the threshold
  *   is not a bucket boundary), and reporting it as 100% slow would page on a typo.
+ *
+ * The fallbacks match series by the query's own labels (`or ignoring (<rule labels>)`), not `or on ()`:
+ * with a query grouped `by (cluster)`, `on ()` would drop every fallback as soon as one cluster had a
+ * series, so a cluster failing every request would record no ratio and never page.
  */
 export function errorsRateExpr(slo: Slo, sli: PreparedSli, window: Duration): string {
   const total = `${totalRateRecord(window)}${sloMatcher(slo)}`;
@@ -68,8 +72,8 @@ export function errorsRateExpr(slo: Slo, sli: PreparedSli, window: Duration): st
   const events = renderWindow(sli.source.events.query, window).trim();
   // A query may end with a `# comment`, which would swallow whatever followed it on its line.
   const own = events.includes('\n') || events.includes('#');
-  if (sli.source.events.kind === 'errors') return own ? `${events}\nor on () (0 * ${total})` : `${events} or on () (0 * ${total})`;
-  return own ? `${total} - ${ignoring} (\n${events}\n)\nor on () ${total}` : `${total} - ${ignoring} (${events}) or on () ${total}`;
+  if (sli.source.events.kind === 'errors') return own ? `${events}\nor ${ignoring} (0 * ${total})` : `${events} or ${ignoring} (0 * ${total})`;
+  return own ? `${total} - ${ignoring} (\n${events}\n)\nor ${ignoring} ${total}` : `${total} - ${ignoring} (${events}) or ${ignoring} ${total}`;
 }
 
 function bucketRate(sli: Extract<PreparedSli, { kind: 'latency' }>, le: LabelMatcher, window: Duration): string {
