@@ -22,8 +22,12 @@ export interface CompileAndWriteResult {
   readonly unrestored?: true;
 }
 
-export async function compileAndWrite(model: Model, targets: readonly Backend[], options: BackendOptions, outDir: string): Promise<CompileAndWriteResult> {
-  return writeParts(outDir, targets.map((t) => t.name), compileTargets(model, targets, options), 'choose another --out folder');
+/**
+ * `emptied`: target folders to empty although their targets are not compiled (a target that no longer
+ * has anything to compile), so that the files of services that no longer exist go.
+ */
+export async function compileAndWrite(model: Model, targets: readonly Backend[], options: BackendOptions, outDir: string, emptied: readonly string[] = []): Promise<CompileAndWriteResult> {
+  return writeParts(outDir, [...targets.map((t) => t.name), ...emptied], compileTargets(model, targets, options), 'choose another --out folder');
 }
 
 /**

@@ -18,7 +18,7 @@ export function specPaths(args: readonly string[]): string[] {
 
 /** `--target a,b` → backends, each once; no flag → every backend that has something to compile. */
 export function selectTargets(flag: string | undefined, model: Model | undefined): { targets: Backend[]; diagnostics: Diagnostic[] } {
-  if (flag === undefined || flag === '' || flag === 'all') {
+  if (allTargets(flag)) {
     const all: readonly Backend[] = backends;
     return { targets: all.filter((b) => (model ? b.hasWork(model) : true)), diagnostics: [] };
   }
@@ -31,6 +31,11 @@ export function selectTargets(flag: string | undefined, model: Model | undefined
     else diagnostics.push(sourceless('unknown-target', `unknown target "${name}"; known targets: ${backends.map((x) => x.name).join(', ')}`));
   }
   return { targets, diagnostics };
+}
+
+/** No `--target`, or `--target all`: every target that has something to compile. */
+export function allTargets(flag: string | undefined): flag is undefined | '' | 'all' {
+  return flag === undefined || flag === '' || flag === 'all';
 }
 
 /**

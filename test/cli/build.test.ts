@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_HEADER } from '../../src/model/conventions.js';
@@ -37,6 +37,25 @@ describe('slo build', () => {
     expect(existsSync(path.join(dir, 'build', 'prometheus', 'gone.yaml'))).toBe(false);
     expect(existsSync(path.join(dir, 'build', 'unrelated', 'keep.txt'))).toBe(true);
     expect(snapshotTree(path.join(dir, 'build'))).not.toHaveProperty(['.slo-build']);
+  });
+
+  it('empties the folder of a target that no longer has anything to compile, without --target', () => {
+    const dir = scratchProject();
+    expect(slo(['build'], dir).code).toBe(0);
+    expect(existsSync(path.join(dir, 'build', 'datadog', 'payments-gateway.json'))).toBe(true);
+    // Only Prometheus sources left: Datadog and Elastic have nothing to compile any more.
+    for (const f of ['checkout.yaml', 'payments-gateway.yaml', 'search.yaml']) rmSync(path.join(dir, 'slos', f));
+    const r = slo(['build'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const files = Object.keys(snapshotTree(path.join(dir, 'build')));
+    expect(files.filter((f) => f.startsWith('datadog/') || f.startsWith('elastic/'))).toEqual([]);
+    expect(files).toContain('prometheus/catalog-api.yaml');
+    expect(r.stderr).toMatch(/datadog +0 files/);
+    // A target that never had output gets no folder.
+    const fresh = scratchProject();
+    for (const f of ['checkout.yaml', 'payments-gateway.yaml', 'search.yaml']) rmSync(path.join(fresh, 'slos', f));
+    expect(slo(['build'], fresh).code).toBe(0);
+    expect(existsSync(path.join(fresh, 'build', 'datadog'))).toBe(false);
   });
 
   it('refuses to delete a file slo did not write, naming it, and changes nothing', () => {

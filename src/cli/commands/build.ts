@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Backend } from '../../backends/backend.js';
+import { backends } from '../../backends/registry.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { checkTargets } from '../../build/compile-all.js';
 import { compileAndWrite } from '../../build/compile-and-write.js';
@@ -7,7 +10,7 @@ import { renderDiagnostics, type DiagnosticsFormat } from '../../views/validate.
 import type { View } from '../../views/view.js';
 import { EXIT } from '../exit-codes.js';
 import { loadSpecs } from '../load-specs.js';
-import { backendOptions, checkUrlFlag, selectTargets, specPaths } from '../options.js';
+import { allTargets, backendOptions, checkUrlFlag, selectTargets, specPaths } from '../options.js';
 
 export interface BuildArgs {
   readonly paths: readonly string[];
@@ -34,13 +37,22 @@ export async function buildCommand(args: BuildArgs, view: View): Promise<number>
   diagnostics.push(...checkTargets(loaded.model, selected.targets, opts.options));
   if (hasErrors(diagnostics)) return fail(view, diagnostics, args.format);
 
-  const output = await compileAndWrite(loaded.model, selected.targets, opts.options, args.out);
+  const output = await compileAndWrite(loaded.model, selected.targets, opts.options, args.out, staleTargetFolders(args, selected.targets));
   diagnostics.push(...output.diagnostics);
   if (!output.summary) return fail(view, diagnostics, args.format, output.unrestored === true);
 
   renderDiagnostics(view, diagnostics, args.format);
   renderBuildResult(view, path.normalize(args.out), output.summary);
   return EXIT.ok;
+}
+
+/**
+ * Without --target, the folders of targets that no longer have anything to compile (the last Datadog SLO
+ * was removed): they are emptied, or the files of services that no longer exist would stay there.
+ */
+function staleTargetFolders(args: BuildArgs, compiled: readonly Backend[]): string[] {
+  if (!allTargets(args.target)) return [];
+  return backends.filter((b) => !compiled.includes(b) && existsSync(path.join(args.out, b.name))).map((b) => b.name);
 }
 
 function fail(view: View, diagnostics: readonly Diagnostic[], format: DiagnosticsFormat, unrestored = false): number {

@@ -19,7 +19,7 @@ import { renderDiagnostics } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
 import { EXIT } from '../exit-codes.js';
 import { loadSpecs } from '../load-specs.js';
-import { backendOptions, selectTargets, specPaths } from '../options.js';
+import { allTargets, backendOptions, selectTargets, specPaths } from '../options.js';
 
 /** Flags shared by plan and apply. */
 export interface EngineArgs {
@@ -96,7 +96,7 @@ export async function preparePlan(args: EngineArgs, view: View): Promise<Prepare
   // Only targets with a provider are checked and compiled: the others are not applied here.
   const chosen = configureProviders(
     selected.targets.map((t) => t.name),
-    args.target !== undefined && args.target !== '' && args.target !== 'all',
+    !allTargets(args.target),
     engine,
     view.streams.env,
   );
