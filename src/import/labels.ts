@@ -3,7 +3,7 @@
  * owning team, which neither OpenSLO nor Sloth has as a field: it is read from a `team` (or `owner`)
  * label or annotation.
  */
-import { LABELS, RESERVED_LABELS } from '../model/conventions.js';
+import { isReservedLabel, LABELS } from '../model/conventions.js';
 import { scalarText, type Cursor } from './cursor.js';
 import type { Trace } from './imported-document.js';
 import { toLabelName, toTeamName } from './names.js';
@@ -31,7 +31,7 @@ export function convertLabels(source: Cursor, trace: Trace, report: ImportReport
       continue;
     }
     const name = toLabelName(key);
-    if (name === undefined || RESERVED_LABELS.has(name) || name === TEAM_LABEL) {
+    if (name === undefined || isReservedLabel(name)) {
       report.warning('import-label-dropped', `label "${key}" ${name === undefined ? 'is not a valid label name' : 'is set by slo itself'}; it is not copied`, value.keyRange);
       continue;
     }

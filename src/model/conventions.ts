@@ -28,11 +28,24 @@ export const RESERVED_LABELS: ReadonlySet<string> = new Set([
   LABELS.sloName,
   LABELS.window,
   LABELS.severity,
+  LABELS.team,
+  LABELS.tier,
   // Alertmanager and Prometheus internals.
   'alertname',
   '__name__',
   'le',
 ]);
+
+/**
+ * Label names slo generates from a pattern (`slo_notify_<kind>` for alert routing): the whole `slo_`
+ * prefix is slo's, so that a user label cannot pose as one.
+ */
+export const RESERVED_LABEL_PREFIX = 'slo_';
+
+/** A label name users may not set: one slo sets itself, one of its prefix, or Prometheus' own (`__`). */
+export function isReservedLabel(name: string): boolean {
+  return RESERVED_LABELS.has(name) || name.startsWith(RESERVED_LABEL_PREFIX) || name.startsWith('__');
+}
 
 /** `checkout/availability` */
 export function sloId(service: string, slo: string): string {

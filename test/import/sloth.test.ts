@@ -63,9 +63,11 @@ describe('Sloth prometheus/v1 import: mapping rules', () => {
     expect(spec?.metadata.labels).toEqual(labels);
   });
 
-  it('reads a tier label 0-5 as the service tier', () => {
+  it('reads a tier label 0-5 as the service tier, and drops another tier (slo sets the tier label itself)', () => {
     expect(convert(sloth({ top: 'labels: { team: a, tier: "2" }\n' })).spec?.metadata).toEqual({ name: 'myservice', team: 'a', tier: 2 });
-    expect(convert(sloth({ top: 'labels: { team: a, tier: gold }\n' })).spec?.metadata).toEqual({ name: 'myservice', team: 'a', labels: { tier: 'gold' } });
+    const gold = convert(sloth({ top: 'labels: { team: a, tier: gold }\n' }));
+    expect(gold.spec?.metadata).toEqual({ name: 'myservice', team: 'a' });
+    expect(codes(gold.diagnostics)).toEqual(['import-label-dropped']);
   });
 
   it('copies description and SLO labels; numbers become strings', () => {

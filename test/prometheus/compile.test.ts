@@ -179,12 +179,11 @@ describe('alerts', () => {
   });
 
   it('keeps its own labels over user labels and escapes Go template braces in spec text', async () => {
-    const model = await modelFromYaml(
+    const loaded = await modelFromYaml(
       serviceSpec(
         `  - name: availability
     description: 'Requests that do not fail {{ "{{" }} literally'
     objective: 99.9
-    labels: { team: impostor }
     sli:
       events:
         prometheus:
@@ -193,8 +192,14 @@ describe('alerts', () => {
 `,
       ),
     );
-    const [page] = alerts(prometheus.compile(model, {}), 'api/availability');
+    // Validation refuses reserved labels (reserved-label); the compiler does not rely on it.
+    const service = loaded.services[0]!;
+    const model = { services: [{ ...service, slos: service.slos.map((s) => ({ ...s, labels: { team: 'impostor', slo_notify_pagerduty: 'x' } })) }] };
+    const [page, ticket] = alerts(prometheus.compile(model, {}), 'api/availability');
     expect(page!.labels['team']).toBe('core');
+    expect(page!.labels['slo_notify_pagerduty']).toBe('core-oncall');
+    expect(ticket!.labels['severity']).toBe('ticket');
+    expect(ticket!.labels['slo_notify_pagerduty']).toBeUndefined();
     expect(page!.annotations['description']).toContain('{{ "{{" }}');
     expect(escapeGoTemplate('a {{ b }} c')).toBe('a {{ "{{" }} b }} c');
   });

@@ -32,5 +32,15 @@ ruleTable('reserved-labels', {
     },
     { name: 'a name starting with __', yaml: withSloLabels('{ __tenant: x }'), expect: [{ code: 'reserved-label', line: 12, col: 13 }] },
     { name: 'le in by', yaml: withBy('[ handler, le ]'), expect: [{ code: 'reserved-label', line: 17, col: 24 }] },
+    // Alerts carry team and tier from metadata; a label of the same name would differ between recording rules and alerts.
+    { name: 'team on the service', yaml: withServiceLabels('{ team: x }'), expect: [{ code: 'reserved-label', line: 6, col: 13 }] },
+    { name: 'tier on an SLO', yaml: withSloLabels('{ tier: "0" }'), expect: [{ code: 'reserved-label', line: 12, col: 13 }] },
+    // slo_notify_<kind> routes alerts: a user label must not send ticket alerts to the pager.
+    { name: 'slo_notify_pagerduty on the service', yaml: withServiceLabels('{ slo_notify_pagerduty: y }'), expect: [{ code: 'reserved-label', line: 6, col: 13 }] },
+    {
+      name: 'any slo_ name on an alert',
+      yaml: service(AVAILABILITY + '  alerting:\n    ticket: { labels: { slo_route: x } }\n'),
+      expect: [{ code: 'reserved-label', line: 18, col: 25 }],
+    },
   ],
 });

@@ -5,7 +5,7 @@
  * syntax, placeholders and unreachable thresholds are backend-neutral and checked by validation.
  */
 import { error, warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { LABELS, RESERVED_LABELS } from '../../model/conventions.js';
+import { isReservedLabel, LABELS } from '../../model/conventions.js';
 import { Duration } from '../../model/duration.js';
 import { memoByKey } from '../../model/memo.js';
 import { formatNumber } from '../../model/objective.js';
@@ -63,7 +63,7 @@ function checkSli(slo: Slo, sli: PreparedSli): Diagnostic[] {
     for (const [name, query] of queries) {
       const traits = ratioQueryTraits(renderWindow(query, baseWindow(slo)));
       if (!traits) continue;
-      const clashes = traits.groupingLabels.filter((l) => ruleLabelKeys.has(l) || RESERVED_LABELS.has(l));
+      const clashes = traits.groupingLabels.filter((l) => ruleLabelKeys.has(l) || isReservedLabel(l));
       if (clashes.length > 0) {
         out.push(
           error('prometheus-grouping-label-conflict', `${slo.id}: the ${name} query groups by ${clashes.join(', ')}, which the recorded series set themselves`, at, {
@@ -89,7 +89,7 @@ function checkSli(slo: Slo, sli: PreparedSli): Diagnostic[] {
     out.push(error('prometheus-histogram-le', `${slo.id}: the histogram selector must not match on le; slo adds the bucket matchers itself`, at, extra));
   }
   // Reserved names in `by` are reported by validation (reserved-label); SLO labels are ours to catch.
-  const byClashes = sli.source.by.filter((l) => ruleLabelKeys.has(l) && !RESERVED_LABELS.has(l));
+  const byClashes = sli.source.by.filter((l) => ruleLabelKeys.has(l) && !isReservedLabel(l));
   if (byClashes.length > 0) {
     out.push(
       error('prometheus-grouping-label-conflict', `${slo.id}: the histogram is summed by ${byClashes.join(', ')}, which the SLO also sets as a label`, at, {

@@ -2,7 +2,7 @@
  * Labels of generated series and alerts. slo's own labels always win over user labels: a dashboard or
  * an Alertmanager route that matches `slo_id` must never be fooled by a spec that sets it.
  */
-import { LABELS, RESERVED_LABELS } from '../../model/conventions.js';
+import { isReservedLabel, LABELS } from '../../model/conventions.js';
 import type { Duration } from '../../model/duration.js';
 import { memoByObject } from '../../model/memo.js';
 import { escapePromString } from '../../model/query.js';
@@ -36,7 +36,7 @@ const seriesLabelsCache = new WeakMap<Slo, Map<string, Labels>>();
  */
 export function oursWin(user: Labels, ours: Labels): Labels {
   const out: Record<string, string> = {};
-  for (const k in user) if (!RESERVED_LABELS.has(k)) out[k] = user[k]!;
+  for (const k in user) if (!isReservedLabel(k)) out[k] = user[k]!;
   Object.assign(out, ours);
   return sortedLabels(out);
 }
