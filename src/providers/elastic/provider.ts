@@ -1,12 +1,17 @@
 /**
  * The Elasticsearch provider: Watcher watches, with an API key.
  *   POST   /_watcher/_query/watches  {from, size, query}  what slo owns, page by page
- *   PUT    /_watcher/watch/{id}      create or replace (the API is idempotent by id)
+ *   GET    /_watcher/watch/{id}      before each write: whose watch the id holds now
+ *   PUT    /_watcher/watch/{id}[?if_seq_no=&if_primary_term=]   create or replace
  *   DELETE /_watcher/watch/{id}
  * Ownership is `metadata.managed-by: slo`. The query narrows the listing to it (only `_id` and
  * `metadata.*` are queryable there, and Elasticsearch maps metadata dynamically, so both the field and its
  * `.keyword` sub-field are asked), then every listed watch is checked for the exact value: a watch that
  * merely mentions slo (`managed-by: slo-operator`) is someone else's and is never replaced or deleted.
+ * A PUT replaces whatever watch holds the id and Watcher has no create-only PUT, so every write reads the
+ * watch first: one without the mark is refused as a conflict (as Grafana refuses a dashboard without
+ * slo's tag), and one with it is replaced only if it is still the version read (`if_seq_no`), so a
+ * watch another tool wrote in between is not overwritten either.
  *
  * "Unchanged" is decided by the content hash the compiler stores in `metadata.content_hash`, because
  * Elasticsearch does not give a watch back as it was sent (see normalize.ts). A PUT replaces the watch
@@ -19,7 +24,7 @@ import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { LABELS, MANAGED_BY_KEY, MANAGED_BY_VALUE, resourceAddress } from '../../model/conventions.js';
 import { deepEqual, isPlainObject } from '../../plan/canonical.js';
 import type { OwnedResource } from '../../plan/types.js';
-import { ProviderError } from '../errors.js';
+import { Conflict, NotFound, ProviderError } from '../errors.js';
 import { HttpClient, type HttpClientOptions } from '../http.js';
 import type { Provider, ProviderSettings } from '../provider.js';
 import { normalizeWatch, watchMetadata, WATCH_KIND } from './normalize.js';
@@ -113,11 +118,11 @@ export class WatcherProvider implements Provider {
   }
 
   async create(desired: OwnedResource): Promise<void> {
-    await this.put(desired);
+    await this.putUnlessForeign(desired);
   }
 
   async update(desired: OwnedResource): Promise<void> {
-    await this.put(desired);
+    await this.putUnlessForeign(desired);
   }
 
   async delete(current: OwnedResource): Promise<void> {
@@ -167,8 +172,44 @@ export class WatcherProvider implements Provider {
     }
   }
 
-  private async put(desired: OwnedResource): Promise<void> {
-    await this.client.request({ method: 'PUT', path: this.watchPath(desired.id), body: JSON.stringify(desired.body), headers: JSON_HEADERS });
+  /** Writes the watch unless the id holds a watch that is not slo's (see the top of this file). */
+  private async putUnlessForeign(desired: OwnedResource): Promise<void> {
+    const current = await this.readWatch(desired.id);
+    if (current) {
+      const owner = watchMetadata(current.watch)[MANAGED_BY_KEY];
+      if (owner !== MANAGED_BY_VALUE) {
+        const whose = owner === undefined ? `has no metadata.${MANAGED_BY_KEY}` : `is marked ${MANAGED_BY_KEY}: ${JSON.stringify(owner)}`;
+        throw new Conflict(`${desired.address}: a watch with id ${desired.id} already exists and ${whose}; slo leaves it alone (delete it, or set metadata.${MANAGED_BY_KEY}: ${MANAGED_BY_VALUE} to hand it over)`, 409);
+      }
+    }
+    const precondition = current ? `?if_seq_no=${current.seqNo}&if_primary_term=${current.primaryTerm}` : '';
+    try {
+      await this.client.request({ method: 'PUT', path: `${this.watchPath(desired.id)}${precondition}`, body: JSON.stringify(desired.body), headers: JSON_HEADERS });
+    } catch (e) {
+      // A retried PUT whose first attempt landed finds the version moved on: that is success.
+      if (!(e instanceof Conflict) || !(await this.holds(desired))) throw e;
+    }
+  }
+
+  /** The stored watch is slo's and was written from `desired` (same metadata, content hash included). */
+  private async holds(desired: OwnedResource): Promise<boolean> {
+    const now = await this.readWatch(desired.id);
+    return now !== undefined && deepEqual(watchMetadata(now.watch), watchMetadata(desired.body));
+  }
+
+  /** The watch stored under `id` and its version, or undefined if there is none. */
+  private async readWatch(id: string): Promise<{ watch: unknown; seqNo: number; primaryTerm: number } | undefined> {
+    try {
+      const res = await this.client.request({ method: 'GET', path: this.watchPath(id), headers: JSON_HEADERS, idempotent: true });
+      const got = parseJson(res.text, `GET ${this.watchPath(id)}`);
+      if (!isPlainObject(got) || typeof got['_seq_no'] !== 'number' || typeof got['_primary_term'] !== 'number') {
+        throw new ProviderError(`Elasticsearch answered GET ${this.watchPath(id)} without the watch's _seq_no and _primary_term`);
+      }
+      return { watch: got['watch'], seqNo: got['_seq_no'], primaryTerm: got['_primary_term'] };
+    } catch (e) {
+      if (e instanceof NotFound) return undefined;
+      throw e;
+    }
   }
 
   private watchPath(id: string): string {

@@ -209,6 +209,27 @@ describe('elasticsearch watch provider', () => {
     });
   }
 
+  it('never replaces a watch of another tool that holds the id of a watch slo creates, and creates the others', async () => {
+    const [taken, ...others] = V1;
+    fake.seed(taken!.id, plainWatch({ 'managed-by': 'terraform' }));
+    const { result } = await apply(V1);
+    expect(result.failures).toHaveLength(1);
+    expect(result.failures[0]!.detail).toContain(`a watch with id ${taken!.id} already exists and is marked managed-by: "terraform"; slo leaves it alone`);
+    expect(fake.watches.get(taken!.id)!.watch).toEqual(storedForm(plainWatch({ 'managed-by': 'terraform' })));
+    for (const r of others) expect((fake.watches.get(r.id)!.watch['metadata'] as Json)['managed-by']).toBe('slo');
+  });
+
+  it('never replaces a watch that another tool put in place of slo\'s between plan and apply', async () => {
+    await apply(V1);
+    const p = provider();
+    const plan = (await makePlan(V2, new Map([['elastic', p as Provider]]), { prune: false, allowMassDelete: false })).plan!;
+    const id = plan.changes.find((c) => c.action === 'update')!.after!.id;
+    fake.seed(id, plainWatch());
+    const result = await applyChanges(plan.changes, new Map([['elastic', p as Provider]]), { concurrency: 1 });
+    expect(result.failures.map((f) => f.detail)).toEqual([expect.stringContaining(`already exists and has no metadata.managed-by; slo leaves it alone`)]);
+    expect(fake.watches.get(id)!.watch).toEqual(storedForm(plainWatch()));
+  });
+
   it('reports a 409 as a conflict, and the next apply finishes the job', async () => {
     await apply(V1);
     const p = provider();
