@@ -57,6 +57,22 @@ describe('plan files', () => {
     expect(ds[0]!.summary).toContain('was edited');
   });
 
+  it('refuses a plan whose resource bodies were edited: what is applied is what was reviewed', () => {
+    const text = serializePlan(samplePlan());
+    const plan = JSON.parse(text) as { changes: { action: string; after?: { body: unknown } }[] };
+    const update = plan.changes.find((c) => c.action === 'update')!;
+    update.after!.body = { ...(update.after!.body as object), edited: true };
+    const ds = parsePlan('p.json', JSON.stringify(plan)).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(['plan-invalid']);
+    expect(ds[0]!.summary).toBe('p.json was edited since slo plan wrote it (its checksum does not match). Run slo plan again.');
+    // Without the checksum at all: refused too.
+    const { checksum, ...bare } = JSON.parse(text) as Record<string, unknown>;
+    expect(checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(parsePlan('p.json', JSON.stringify(bare)).diagnostics[0]!.summary).toContain('has no checksum');
+    // Reformatting is not an edit: the checksum is over the canonical JSON.
+    expect(parsePlan('p.json', JSON.stringify(JSON.parse(text))).diagnostics).toEqual([]);
+  });
+
   it('tells a plan from other JSON', () => {
     expect(looksLikePlan(serializePlan(samplePlan()))).toBe(true);
     expect(looksLikePlan('{"apiVersion":"slo/v1"}')).toBe(false);
