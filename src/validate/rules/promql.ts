@@ -294,14 +294,20 @@ function functionArgs(call: SyntaxNode): SyntaxNode[] {
   return args;
 }
 
-function unwrapParens(node: SyntaxNode): SyntaxNode {
+/**
+ * Nodes that keep the kind of what they wrap: parentheses, and the `offset` and `@` modifiers
+ * (`x[5m] offset 1h` is still a range vector, and rate() takes it).
+ */
+const TRANSPARENT = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr']);
+
+function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
-  while (n.name === 'ParenExpr' && n.firstChild) n = n.firstChild;
+  while (TRANSPARENT.has(n.name) && n.firstChild) n = n.firstChild;
   return n;
 }
 
 function isRangeVector(node: SyntaxNode): boolean {
-  const n = unwrapParens(node);
+  const n = unwrap(node);
   return n.name === 'MatrixSelector' || n.name === 'SubqueryExpr';
 }
 
@@ -309,7 +315,7 @@ function isRangeVector(node: SyntaxNode): boolean {
 function isRangeArgument(node: SyntaxNode, text: string): boolean {
   let child = node;
   let parent = node.parent;
-  while (parent?.name === 'ParenExpr') {
+  while (parent && TRANSPARENT.has(parent.name)) {
     child = parent;
     parent = parent.parent;
   }
