@@ -1,7 +1,8 @@
 /**
  * Where `slo import --out DIR` writes each converted spec: DIR/<service>.yaml. Two inputs converting to
  * one service would write one file twice, the second conversion silently replacing the first: that is
- * an error, found before anything is written.
+ * an error, found before anything is written. Validation reports it first (duplicate-service, at the
+ * second file's name); this is the writer's own guard, so no path of the import can overwrite a file.
  */
 import path from 'node:path';
 import { sourceless, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';

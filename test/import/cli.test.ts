@@ -31,11 +31,11 @@ describe('slo import --out', () => {
     expect(readFileSync(path.join(dir, 'slos', 'myservice.yaml'), 'utf8')).toContain('Converted by `slo import`');
   });
 
-  it('reports two inputs converting to one file as an error, writing nothing', () => {
+  it('reports two inputs converting to one service as an error, writing nothing', () => {
     const dir = project();
     const r = slo(['import', 'a.yaml', 'b.yaml', '--out', 'dup'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: a.yaml and b.yaml both convert to the service "myservice", written to dup/myservice.yaml; rename one of the services or import them into different folders [import-same-output]');
+    expect(r.stderr).toContain('b.yaml:3:10: error: service "myservice" is already defined in a.yaml [duplicate-service]');
     expect(r.stderr).not.toContain('Wrote');
     expect(readdirSync(dir).sort()).toEqual(['a.yaml', 'b.yaml']);
   });
@@ -46,5 +46,22 @@ describe('slo import --out', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.trim()).toBe('Wrote new/slos/myservice.yaml (from a.yaml).');
     expect(readdirSync(path.join(dir, 'new', 'slos'))).toEqual(['myservice.yaml']);
+  });
+
+  it('writes nothing when a converted spec would not validate, and says why at the original file', () => {
+    const dir = scratchProject(false);
+    const slos = (name: string) => `  - name: "${name}"
+    objective: 99.9
+    sli:
+      events:
+        error_query: sum(rate(x{code=~"5.."}[{{.window}}]))
+        total_query: sum(rate(x[{{.window}}]))
+`;
+    writeFileSync(path.join(dir, 'svc.yml'), `version: "prometheus/v1"\nservice: svc\nlabels: { team: a }\nslos:\n${slos('a_b')}${slos('a-b')}`);
+    const r = slo(['import', 'svc.yml', '--out', 'slos'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('svc.yml:5:11: warning: Sloth SLO name "a_b" is imported as "a-b"');
+    expect(r.stderr).toContain('svc.yml:11:11: error: SLO "a-b" is already defined in this service (slos[0]) [duplicate-slo]');
+    expect(readdirSync(dir)).toEqual(['svc.yml']);
   });
 });

@@ -1,8 +1,8 @@
 import { sourceless, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { outputPathProblem, pathExists, writeFileAtomic } from '../../build/write-output.js';
-import { importDocuments } from '../../import/index.js';
 import { importOutputs } from '../../import/outputs.js';
 import { toSloV1Yaml } from '../../import/write.js';
+import { modelFromLoaded } from '../../pipeline/load-model.js';
 import { loadSpecFiles } from '../../spec/load.js';
 import { renderDiagnostics } from '../../views/validate.js';
 import type { View } from '../../views/view.js';
@@ -20,21 +20,23 @@ const OUT_HINT = 'choose another --out folder';
 export async function importCommand(args: ImportArgs, view: View): Promise<number> {
   const loaded = await loadSpecFiles(args.files);
   const foreign = loaded.value.filter((d) => d.format !== 'slo/v1');
-  const imported = importDocuments(foreign);
-  const diagnostics = [...loaded.diagnostics, ...imported.diagnostics];
-  renderDiagnostics(view, diagnostics);
-  if (hasErrors(diagnostics)) return EXIT.error;
-  if (imported.value.length === 0) {
+  // Converted, then checked as slo validate would check the files written: a file that would not
+  // validate (two SLOs renamed alike, an objective given as a ratio) is not written.
+  const imported = modelFromLoaded(foreign, loaded.diagnostics);
+  renderDiagnostics(view, imported.diagnostics);
+  if (hasErrors(imported.diagnostics)) return EXIT.error;
+  const documents = imported.documents;
+  if (documents.length === 0) {
     view.err('No OpenSLO or Sloth specs found; nothing to import.');
     return EXIT.error;
   }
   if (args.out === undefined) {
-    for (const doc of imported.value) view.out(`---\n${toSloV1Yaml(doc)}`);
+    for (const doc of documents) view.out(`---\n${toSloV1Yaml(doc)}`);
     return EXIT.ok;
   }
 
   // Everything that would stop the import is found before the first file is written.
-  const outputs = importOutputs(imported.value, args.out);
+  const outputs = importOutputs(documents, args.out);
   const problems: Diagnostic[] = [...outputs.diagnostics];
   const outProblem = outputPathProblem(args.out, 'folder', OUT_HINT);
   if (outProblem) problems.push(outProblem);
