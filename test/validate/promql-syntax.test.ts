@@ -16,6 +16,7 @@ ruleTable('promql-syntax', {
     { name: 'RE2 regexes', yaml: withTotal(`'sum(rate(x{code=~"5..", method!~"(?i)get|post", path=~\`[[:alpha:]]+\\d\`, x=~"(?P<n>a){2,3}"}[{{window}}]))'`) },
     { name: 'a regex with an escaped backslash', yaml: withTotal('sum(rate(x{code=~"5\\\\d\\\\d"}[{{window}}]))') },
     { name: 'a valid regex in a histogram selector', yaml: withHistogram('http_request_duration_seconds_bucket{job=~"checkout|cart"}') },
+    { name: 'numbers next to durations, and a negative offset', yaml: withTotal('sum(rate(x[{{window}}] offset -5m)) * 1e3 + 0x1F - 2') },
   ],
   invalid: [
     // The query starts at col 16; the error is the unclosed "(" of sum.
@@ -29,6 +30,9 @@ ruleTable('promql-syntax', {
     { name: 'on the second line of a block scalar', yaml: withTotal('|\n            sum(rate(x[{{window}}]))\n              + foo{a=b}'), expect: [{ code: 'promql-syntax', line: 18, col: 21 }] },
     { name: 'a Grafana variable', yaml: withTotal('sum(rate(x[$__rate_interval]))'), expect: [{ code: 'promql-syntax', line: 16, col: 27 }] },
     { name: 'a blank query', yaml: withTotal('" "'), expect: [{ code: 'promql-syntax', line: 16, col: 17 }] },
+    // The grammar parses Prometheus' experimental duration expressions; Prometheus refuses them by default.
+    { name: 'a duration used as a number', yaml: withTotal('sum(rate(x[{{window}}])) / {{window}}'), expect: [{ code: 'promql-syntax', line: 16, col: 43 }] },
+    { name: 'duration arithmetic', yaml: withTotal('sum(rate(x[{{window}}+1m]))'), expect: [{ code: 'promql-syntax', line: 16, col: 27 }] },
     // Regexes of =~ and !~ matchers are compiled as Prometheus compiles them (RE2); the position is the string.
     { name: 'an unclosed group in a regex', yaml: withTotal('sum(rate(http_requests_total{job=~"checkout(-canary"}[{{window}}]))'), expect: [{ code: 'promql-syntax', line: 16, col: 50 }] },
     { name: 'a lookahead in a regex', yaml: withTotal('sum(rate(http_requests_total{path!~"/api(?=/v1)"}[{{window}}]))'), expect: [{ code: 'promql-syntax', line: 16, col: 51 }] },

@@ -128,7 +128,7 @@ export function promqlSyntaxProblem(original: string): PromqlProblem | undefined
 }
 
 function syntaxProblemOf(parsed: ParsedPromql): PromqlProblem | undefined {
-  const problem = unbalanced(parsed.text) ?? firstErrorNode(parsed);
+  const problem = unbalanced(parsed.text) ?? firstErrorNode(parsed) ?? experimentalDuration(parsed);
   if (!problem) return undefined;
   const from = parsed.toOriginal(problem.offset);
   const to = parsed.toOriginal(problem.offset + problem.length);
@@ -214,6 +214,34 @@ function firstErrorNode(parsed: ParsedPromql): PromqlProblem | undefined {
     return { offset: found.from, length: token.length, message: `unexpected "${token}": Grafana variables are not substituted here; write {{window}} where the range goes` };
   }
   return { offset: found.from, length: token.length, message: `unexpected "${token}"` };
+}
+
+const DURATION_LITERAL = /^[0-9]+(ms|[smhdwy])/;
+const ARITHMETIC = new Set(['Add', 'Sub', 'Mul', 'Div', 'Mod', 'Pow']);
+const EXPERIMENTAL = "needs Prometheus' experimental duration expressions (--enable-feature=promql-duration-expr), which Prometheus does not enable by default";
+
+/**
+ * Duration arithmetic (`[{{window}}+1m]`) and durations used as numbers (`/ 5m`): the grammar follows
+ * Prometheus' newest syntax and parses them, but Prometheus refuses them unless an experimental
+ * feature is on, so a rule file with one would not load.
+ */
+function experimentalDuration(parsed: ParsedPromql): PromqlProblem | undefined {
+  const { text } = parsed;
+  let found: PromqlProblem | undefined;
+  parsed.tree.iterate({
+    enter(n) {
+      if (found) return false;
+      if (n.name === 'NumberDurationLiteral' && DURATION_LITERAL.test(text.slice(n.from, n.to))) {
+        found = { offset: n.from, length: n.to - n.from, message: `a duration used as a number ${EXPERIMENTAL}; write it in seconds` };
+      } else if (n.name === 'DurationExpr' || n.name === 'OffsetDurationExpr') {
+        for (let c = n.node.firstChild; c; c = c.nextSibling) {
+          if (ARITHMETIC.has(c.name)) found = { offset: n.from, length: n.to - n.from, message: `duration arithmetic ${EXPERIMENTAL}; write the duration out` };
+        }
+      }
+      return found ? false : undefined;
+    },
+  });
+  return found;
 }
 
 /** The word or symbol starting at `offset`, for messages. */
