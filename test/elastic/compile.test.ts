@@ -93,9 +93,10 @@ describe('what the elastic target compiles', () => {
     expect(aggs.w_1h.filter.range['@timestamp']).toEqual({ gte: '{{ctx.trigger.scheduled_time}}||-61m', lt: '{{ctx.trigger.scheduled_time}}||-1m' });
   });
 
-  it('counts slow requests as bad, in the unit of the field', () => {
+  it('counts slow requests as bad, in the unit of the field, and a request without a duration as the Kibana SLO does', () => {
     const bad = watchBody(model, 'slo-checkout-latency-page')!['input'].search.request.body.aggs.w_5m.aggs.bad.filter;
-    expect(bad).toEqual({ range: { 'transaction.duration.us': { gt: 300000 } } });
+    // Kibana: good = filter and transaction.duration.us <= 300000, so a document without the field is bad there too.
+    expect(bad).toEqual({ bool: { must_not: [{ range: { 'transaction.duration.us': { lte: 300000 } } }] } });
   });
 
   it('derives bad events from good ones', async () => {

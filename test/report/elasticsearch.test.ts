@@ -167,7 +167,7 @@ describe('slo report --source elasticsearch', () => {
     near(s.previous.burnRate, multiples(10_080, 20_160, 200) / 10_080 / budget);
     near(s.errorBudget.events, 43_200 * budget);
     const body = searchOf('catalog/latency');
-    expect(JSON.stringify(body)).toContain('"transaction.duration.us":{"gt":300000}');
+    expect(JSON.stringify(body)).toContain('{"bool":{"must_not":[{"range":{"transaction.duration.us":{"lte":300000}}}]}}');
   });
 
   it('counts APM histogram metrics by their counts', () => {

@@ -69,7 +69,9 @@ export function sliQueries(slo: Slo): SliQueriesResult | undefined {
     });
   }
   if (!total || !isDurationUnit(unit) || problems.length > 0) return { ok: false, problems };
-  const bad = { range: { [src.field]: { gt: thresholdInUnit(sli.threshold, unit) } } };
+  // Not "at most the threshold" rather than "above it": a document without the field is bad, as the
+  // Kibana SLO counts it (good = filter and field <= threshold), so the watch and the SLO agree.
+  const bad = { bool: { must_not: [{ range: { [src.field]: { lte: thresholdInUnit(sli.threshold, unit) } } }] } };
   return { ok: true, queries: { index: src.index, timestampField: src.timestampField, total, bad } };
 }
 
