@@ -140,7 +140,9 @@ async function measureWithRules(runner: QueryRunner, targets: readonly Prometheu
     for (const w of options.burnWindows) {
       errorRatio[w.toString()] = await read(isRecorded(slo, w) ? recorded.get(w.ms) : computed.get(`${w.ms}|${base}`));
     }
-    errorRatio[period.toString()] = divide(errorsNow, totalNow);
+    // A period of 1h, 6h or 1d is one of the burn windows: one value under one key, the recorded one the
+    // exhaustion projection also reads, or the report's table would show two figures for one window.
+    errorRatio[period.toString()] ??= divide(errorsNow, totalNow);
 
     const ownWindowBuckets = bucketCount(slo.window.ms, windowStep);
     out.set(id, {

@@ -46,6 +46,14 @@ describe('with recording rules', () => {
     expect(counts[0]).toBe(1 + 1 + 3 * 2 + 1 + 3 + 4);
   });
 
+  it('reports a period of 1d with the 1d burn window\'s ratio, one figure for one window', async () => {
+    const t = await targets(1, 1);
+    // The 1d burn window's ratio query reads 0.02; the period's errors and total sums read 0.5 each (ratio 1).
+    const fake = new FakePrometheus({ ruled: t.ids, value: (expr) => (expr.includes('\n/\n') ? 0.02 : 0.5) });
+    const result = await measurePrometheus(new QueryRunner(fake), t.targets, { ...options, period: Duration.parse('1d')! });
+    expect(result.measurements.get(t.ids[0]!)!.errorRatio['1d']).toBe(0.02);
+  });
+
   it('adds queries per distinct SLO window, not per SLO', async () => {
     const one = await targets(4, 5, ['30d']);
     const two = await targets(4, 5, ['30d', '28d']);
