@@ -55,6 +55,10 @@ export function prometheusClient(url: string, options: ClientOptions = {}): Prom
     // POST: queries of many SLOs and multi-line raw SLIs can exceed URL length limits.
     preferPost: true,
     headers: { ...options.headers },
+    responseInterceptor: {
+      onFulfilled: (res) => (isApiAnswer(res.data) ? res : Promise.reject(notPrometheus(res.status))),
+      onRejected: (e: { response?: { status: number; data?: unknown } }) => Promise.reject(e.response && !isApiAnswer(e.response.data) ? notPrometheus(e.response.status) : e),
+    },
   });
   return {
     async instant(expr, timeMs) {
@@ -79,6 +83,21 @@ function finite(x: number): number | null {
 }
 
 /** prometheus-query rejects with plain objects `{ errorType, error }`; turn them into QueryFailure. */
+/**
+ * An answer without the API's `status` member (a 404 page, a proxy's login page) is not from the
+ * Prometheus query API: the URL points elsewhere. prometheus-query reports that as "unexpected client
+ * error", without the HTTP status; these say both.
+ */
+function isApiAnswer(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { status?: unknown }).status != null;
+}
+
+/** Rejected as prometheus-query rejects an HTTP error, so that it reports the status and this text. */
+function notPrometheus(status: number): { response: { status: number; data: { status: string; error: string } } } {
+  const error = 'the answer is not from the Prometheus query API; check the Prometheus URL (its base, such as http://prometheus:9090, without /api/v1)';
+  return { response: { status, data: { status: 'error', error } } };
+}
+
 function rethrow(e: unknown): never {
   const err = e as { errorType?: string; error?: string; message?: string; httpStatus?: number };
   const network = err.errorType === 'network_error' || err.errorType === 'timeout_error' || err.errorType === 'ssl_error';
