@@ -11,5 +11,7 @@ ruleTable('histogram-selector', {
     { name: 'an expression', yaml: withHistogram('rate(x_bucket{job="checkout"}[5m])'), expect: [{ code: 'histogram-selector', line: 16, col: 20 }] },
     { name: 'the histogram name without _bucket', yaml: withHistogram('x{job="checkout"}'), expect: [{ code: 'histogram-not-bucket', line: 16, col: 20 }] },
     { name: 'the _count series', yaml: withHistogram('x_count{job="checkout"}'), expect: [{ code: 'histogram-not-bucket', line: 16, col: 20 }] },
+    // Caught by slo validate, not only by the Prometheus target's check at build time; at the matcher.
+    { name: 'a matcher on le', yaml: withHistogram('x_bucket{job="checkout",le="0.3"}'), expect: [{ code: 'histogram-selector', line: 16, col: 44 }] },
   ],
 });

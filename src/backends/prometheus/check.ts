@@ -85,9 +85,6 @@ function checkSli(slo: Slo, sli: PreparedSli): Diagnostic[] {
     return out;
   }
   const metric = selectorMetric(sli.histogram) ?? '';
-  if (sli.histogram.matchers.some((m) => m.name === 'le')) {
-    out.push(error('prometheus-histogram-le', `${slo.id}: the histogram selector must not match on le; slo adds the bucket matchers itself`, at, extra));
-  }
   // Reserved names in `by` are reported by validation (reserved-label); SLO labels are ours to catch.
   const byClashes = sli.source.by.filter((l) => ruleLabelKeys.has(l) && !isReservedLabel(l));
   if (byClashes.length > 0) {

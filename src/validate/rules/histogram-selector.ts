@@ -1,4 +1,5 @@
 import { error, warning } from '../../diagnostics/diagnostic.js';
+import type { SyntaxNode } from '@lezer/common';
 import type { Rule } from '../rule.js';
 import { parsePromql, parsedShape, PLACEHOLDER_RE, promqlSyntaxProblem, topExpression, type ParsedPromql } from './promql.js';
 import { eachSlo, queryName, sliQueries } from './spec-walk.js';
@@ -34,6 +35,11 @@ export const histogramSelector: Rule = {
           );
           continue;
         }
+        const le = leMatcher(parsed, top);
+        if (le) {
+          report(error('histogram-selector', `${queryName(q)} must not match on le: the compiler selects the buckets itself (le="+Inf" and the threshold's)`, q.locateIn(le.from, le.to - le.from)));
+          continue;
+        }
         const name = top.getChild('Identifier');
         const metric = name ? parsed.text.slice(name.from, name.to) : '';
         if (metric !== '' && !metric.endsWith('_bucket')) {
@@ -46,12 +52,22 @@ export const histogramSelector: Rule = {
   },
 };
 
+/** The selector's matcher on `le` (`le="0.3"` or `"le"="0.3"`), if it has one. */
+function leMatcher(parsed: ParsedPromql, selector: SyntaxNode): SyntaxNode | undefined {
+  for (let m = selector.getChild('LabelMatchers')?.firstChild ?? null; m; m = m.nextSibling) {
+    const name = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+    const text = name ? parsed.text.slice(name.from, name.to).replace(/^"(.*)"$/, '$1') : undefined;
+    if (text === 'le') return m;
+  }
+  return undefined;
+}
+
 /** True when the checks above report nothing for this parse: no expression, or a plain `_bucket` selector. */
 function reportsNothing(parsed: ParsedPromql | undefined): boolean {
   if (!parsed) return false;
   const top = topExpression(parsed);
   if (!top) return true;
-  if (top.name !== 'VectorSelector') return false;
+  if (top.name !== 'VectorSelector' || leMatcher(parsed, top)) return false;
   const name = top.getChild('Identifier');
   const metric = name ? parsed.text.slice(name.from, name.to) : '';
   return metric === '' || metric.endsWith('_bucket');
