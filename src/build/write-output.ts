@@ -53,17 +53,20 @@ export class StagedOutput {
   /** Throws the file system's error when the folder cannot be made; `fsErrorDiagnostic` explains it. */
   static async open(outDir: string): Promise<StagedOutput> {
     const created = await makeDirs(outDir);
-    const prefix = path.join(outDir, '.slo-build-');
+    const prefix = path.join(outDir, `${STAGING_PREFIX}${process.pid}-`);
+    let staged: StagedOutput;
     try {
-      return new StagedOutput(outDir, await mkdtemp(prefix), created);
+      staged = new StagedOutput(outDir, await mkdtemp(prefix), created);
     } catch (e) {
       if (created !== undefined) removeCreatedFoldersSync(outDir, created);
-      // The error names the staging folder (out/.slo-build-XXXXXX), which the user never named: the
+      // The error names the staging folder (out/.slo-build-<pid>-XXXXXX), which the user never named: the
       // output folder is what cannot take it.
       const err = e as NodeJS.ErrnoException | undefined;
       if (typeof err?.path === 'string' && err.path.startsWith(prefix)) err.path = outDir;
       throw e;
     }
+    await removeAbandonedStaging(outDir);
+    return staged;
   }
 
   /** Where a path inside the staging folder will end up, for error messages. */
@@ -180,6 +183,34 @@ export class StagedOutput {
 }
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** Staging folders are named `.slo-build-<pid>-XXXXXX`: the pid tells an abandoned one from a running build's. */
+const STAGING_PREFIX = '.slo-build-';
+const STAGING_NAME = /^\.slo-build-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * A build killed outright (SIGKILL, a power cut) cannot remove its staging folder. The next build
+ * removes those whose process is gone; a folder of a build still running (its pid alive) is left alone.
+ */
+async function removeAbandonedStaging(outDir: string): Promise<void> {
+  try {
+    for (const name of await readdir(outDir)) {
+      const pid = Number(STAGING_NAME.exec(name)?.[1]);
+      if (pid > 0 && pid !== process.pid && !isRunning(pid)) await rm(path.join(outDir, name), { recursive: true, force: true });
+    }
+  } catch {
+    // Tidying only: a folder that cannot be removed now is tried again by the next build.
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0 only asks whether the process exists
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // it exists, owned by someone else
+  }
+}
 
 /** A rename `publish` did, to be reversed by renaming `from` back to `to`. */
 interface UndoStep {

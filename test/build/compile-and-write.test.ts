@@ -167,6 +167,34 @@ await writeParts(process.argv[1], ['fake'], parts(), '');`;
     }
   });
 
+  it('removes the staging folder of a build that was killed outright, but not one of a build still running', async () => {
+    const out = scratch();
+    // A build killed with SIGKILL: its handlers never ran, its staging folder stays.
+    const writer = pathToFileURL(path.join(ROOT, 'dist', 'build', 'compile-and-write.js')).href;
+    const script = `const { writeParts } = await import(${JSON.stringify(writer)});
+function* parts() { for (let i = 0; ; i++) { if (i === 10) console.log('writing'); yield { resources: [], files: [{ path: 'fake/f' + i + '.json', content: 'x' }], diagnostics: [] }; } }
+await writeParts(process.argv[1], ['fake'], parts(), '');`;
+    const killed = spawn(process.execPath, ['--input-type=module', '-e', script, out], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => killed.stdout.once('data', () => resolve()));
+    await new Promise<void>((resolve) => {
+      killed.once('exit', () => resolve());
+      killed.kill('SIGKILL');
+    });
+    const abandoned = readdirSync(out).filter((n) => n.startsWith('.slo-build-'));
+    expect(abandoned).toEqual([expect.stringMatching(new RegExp(`^\\.slo-build-${killed.pid}-`))]);
+    // A build still running elsewhere (a live process's pid) keeps its folder.
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    const live = path.join(out, `.slo-build-${running.pid}-abcdef`);
+    mkdirSync(live);
+    try {
+      const result = await compileAndWrite(EMPTY, [fakeBackend('fake', [() => part({ 'a.json': 'a' })])], {}, out);
+      expect(result.diagnostics).toEqual([]);
+      expect(readdirSync(out).sort()).toEqual([path.basename(live), 'fake']);
+    } finally {
+      running.kill('SIGKILL');
+    }
+  });
+
   it('gives a target without files an empty folder, removing its old files', async () => {
     const out = scratch();
     mkdirSync(path.join(out, 'quiet'));
