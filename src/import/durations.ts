@@ -13,7 +13,11 @@ export function parseShorthand(text: string): Duration | undefined {
   const m = SHORTHAND_RE.exec(text.trim());
   if (m) {
     const days = CALENDAR_UNIT_DAYS[m[2]!];
-    if (days !== undefined) return Duration.ofMs(Number(m[1]) * days * DAY_MS);
+    if (days !== undefined) {
+      const ms = Number(m[1]) * days * DAY_MS;
+      // Too long to count in milliseconds (99999999999999Q): not a duration, which the importer reports.
+      return Number.isSafeInteger(ms) ? Duration.ofMs(ms) : undefined;
+    }
   }
   return Duration.parse(text);
 }
