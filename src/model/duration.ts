@@ -20,6 +20,15 @@ type Unit = keyof typeof UNIT_MS;
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 const ORDER: readonly Unit[] = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 
+/**
+ * Why a text is no Duration: not duration syntax, zero (`0s`), or more milliseconds than a number holds
+ * exactly (`too-long`: over 2^53 - 1 ms, MAX_DURATION_DAYS days, about 285,000 years).
+ */
+export type DurationProblem = 'syntax' | 'zero' | 'too-long';
+
+/** The whole days of the longest duration, for messages about a longer one. */
+export const MAX_DURATION_DAYS = Math.floor(Number.MAX_SAFE_INTEGER / UNIT_MS.d);
+
 export class Duration {
   private constructor(
     /** Whole milliseconds, always > 0. */
@@ -28,14 +37,25 @@ export class Duration {
 
   /** Parses Prometheus duration syntax. Returns undefined for anything else (including zero). */
   static parse(text: string): Duration | undefined {
+    const d = Duration.read(text);
+    return d instanceof Duration ? d : undefined;
+  }
+
+  /**
+   * Parses Prometheus duration syntax, or says why the text is no Duration, so that validation can
+   * tell `0s` from `2147483648d`: both are valid syntax, and one is not too short but too long.
+   */
+  static read(text: string): Duration | DurationProblem {
     const m = DURATION_RE.exec(text.trim());
-    if (!m || text.trim() === '') return undefined;
+    if (!m || text.trim() === '') return 'syntax';
     let ms = 0;
     ORDER.forEach((unit, i) => {
       const part = m[i + 1];
       if (part !== undefined) ms += Number(part) * UNIT_MS[unit];
     });
-    if (!Number.isSafeInteger(ms) || ms <= 0) return undefined;
+    // Past 2^53 a number no longer holds every millisecond: the duration would be rounded silently.
+    if (!Number.isSafeInteger(ms)) return 'too-long';
+    if (ms <= 0) return 'zero';
     return new Duration(ms);
   }
 

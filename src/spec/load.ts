@@ -60,11 +60,18 @@ export async function discoverSpecFiles(paths: readonly string[]): Promise<Resul
       const found = await walk(p, seen);
       files.push(...found.value);
       diagnostics.push(...found.diagnostics);
+    } else if (!info.isFile()) {
+      // Named on the command line as in a folder: reading a FIFO blocks for a writer, /dev/zero never ends.
+      diagnostics.push(notAFile(p));
     } else if (await isFirstVisit(p, seen.files)) {
       files.push(path.normalize(p));
     }
   }
   return { value: files.sort(), diagnostics };
+}
+
+function notAFile(file: string): Diagnostic {
+  return error('not-a-file', `${file} is not a regular file (a pipe, socket or device); spec files must be files`, at(file));
 }
 
 /** Real paths already taken, across the whole discovery. */
@@ -112,7 +119,7 @@ async function walk(dir: string, seen: Seen): Promise<Result<string[]>> {
       out.push(...found.value);
       diagnostics.push(...found.diagnostics);
     } else if (isSpecName) {
-      if (kind !== 'file') diagnostics.push(error('not-a-file', `${full} is not a regular file (a pipe, socket or device); spec files must be files`, at(full)));
+      if (kind !== 'file') diagnostics.push(notAFile(full));
       else if (await isFirstVisit(full, seen.files)) out.push(path.normalize(full));
     }
   }
@@ -128,7 +135,13 @@ export async function loadSpecFiles(paths: readonly string[]): Promise<Result<Lo
     // Synchronous reads: spec files are small and read one after the other anyway, and a promise per
     // stat and read cost more CPU than the reads themselves. The calls and their errors are the same.
     try {
-      const size = statSync(file).size;
+      const info = statSync(file);
+      // Discovery has checked; a file swapped for a pipe since then must not hang the read either.
+      if (!info.isFile()) {
+        diagnostics.push(notAFile(file));
+        continue;
+      }
+      const size = info.size;
       if (size > MAX_FILE_BYTES) {
         diagnostics.push(error('file-too-large', `file is ${size} bytes; spec files are limited to ${MAX_FILE_BYTES} bytes`, at(file)));
         continue;
@@ -241,7 +254,9 @@ function detectFormat(data: unknown): SpecFormat | undefined {
   if (rec['apiVersion'] === 'slo/v1') return 'slo/v1';
   // Every OpenSLO version goes to the importer, which explains what it cannot read (v1alpha, v2alpha).
   if (isOpenSloVersion(rec['apiVersion'])) return 'openslo/v1';
-  if (rec['version'] === 'prometheus/v1' && 'slos' in rec) return 'sloth/prometheus-v1';
+  // Only Sloth writes `version: prometheus/v1`. A Sloth file with a key missing or misspelt (`slo:`)
+  // is still one, and the importer says what is missing; refusing its version would contradict itself.
+  if (rec['version'] === 'prometheus/v1' && !('apiVersion' in rec)) return 'sloth/prometheus-v1';
   return undefined;
 }
 
@@ -257,8 +272,9 @@ function describeUnknownFormat(data: unknown, map: SourceMap): Diagnostic {
   if (!('apiVersion' in rec) && !('version' in rec)) {
     return error('missing-api-version', 'missing apiVersion; write apiVersion: slo/v1 (OpenSLO openslo/v1 and Sloth version: prometheus/v1 are also read)', map.locate([]));
   }
-  const given = String(rec['apiVersion'] ?? rec['version']);
-  return error('unknown-api-version', `unknown apiVersion "${given}"; expected slo/v1 (or openslo/v1, or Sloth version: prometheus/v1)`, map.locate(['apiVersion' in rec ? 'apiVersion' : 'version']));
+  // The key the file wrote: `version: prometheus/v2` is a Sloth file with a version slo does not read.
+  const key = 'apiVersion' in rec ? 'apiVersion' : 'version';
+  return error('unknown-api-version', `unknown ${key} "${String(rec[key])}"; expected apiVersion: slo/v1 (or openslo/v1, or Sloth version: prometheus/v1)`, map.locate([key]));
 }
 
 /** A document with nothing in it (`---` alone, or only comments) is no document. */
@@ -294,13 +310,25 @@ function yamlErrorCode(code: string): string {
 function yamlMessage(code: string, message: string, source: string): string {
   if (code === 'TAB_AS_INDENT') return 'tab character used for indentation; YAML indents with spaces only';
   if (code === 'DUPLICATE_KEY') {
-    const key = /^[^:\n]*/.exec(source)?.[0].trim();
+    const key = duplicateKeyText(source);
     return `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;
   }
   if (message.startsWith('Missing closing "quote')) return 'missing closing " of a double-quoted string';
   if (message.startsWith("Missing closing 'quote")) return "missing closing ' of a single-quoted string";
   // The yaml library appends " at line L, column C" and a code frame; the position is ours to print.
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * The key at the start of `source`, without its quotes: the message quotes it itself, and `"team"`
+ * written quoted is the same key as `team`. A quoted key may hold a colon.
+ */
+function duplicateKeyText(source: string): string | undefined {
+  const double = /^"((?:[^"\\\n]|\\.)*)"/.exec(source);
+  if (double) return double[1];
+  const single = /^'((?:[^'\n]|'')*)'/.exec(source);
+  if (single) return single[1]!.replace(/''/g, "'");
+  return /^[^:\n]*/.exec(source)?.[0].trim();
 }
 
 /**
@@ -363,13 +391,9 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
   let line = 1;
   let col = 1;
   while (i < bytes.length) {
-    const b = bytes[i]!;
-    const size = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
+    const size = utf8SequenceLength(bytes, i);
     if (size === 0) break;
-    let ok = i + size <= bytes.length;
-    for (let k = 1; ok && k < size; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
-    if (!ok) break;
-    if (b === 0x0a) {
+    if (bytes[i] === 0x0a) {
       line++;
       col = 1;
     } else {
@@ -379,4 +403,35 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
     i += size;
   }
   return { line, col };
+}
+
+/**
+ * The length of the well-formed UTF-8 sequence at `i`, or 0 if there is none: the table of the Unicode
+ * standard (3.9, table 3-7), which is what TextDecoder's fatal mode enforces. Checking only the lead
+ * and continuation bits would let overlong forms (C0 AF), surrogates (ED A0 80) and code points past
+ * U+10FFFF (F4 90.., F5..) through, and the error would land at the end of the file.
+ */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  let size: number;
+  // The range of the second byte: narrower than 80..BF after the leads whose other forms are overlong
+  // (E0, F0), surrogates (ED) or too large (F4).
+  let low = 0x80;
+  let high = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) size = 2;
+  else if (b >= 0xe0 && b <= 0xef) {
+    size = 3;
+    if (b === 0xe0) low = 0xa0;
+    if (b === 0xed) high = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    size = 4;
+    if (b === 0xf0) low = 0x90;
+    if (b === 0xf4) high = 0x8f;
+  } else return 0; // a continuation byte, C0, C1 (always overlong) or F5..FF (past U+10FFFF)
+  if (i + size > bytes.length) return 0;
+  const second = bytes[i + 1]!;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < size; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  return size;
 }

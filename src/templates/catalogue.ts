@@ -2,15 +2,19 @@
  * SLI templates: reusable SLIs with named parameters (`template: http-availability, vars: {job: x}`).
  * Built-in templates live in src/templates/sli/; a team adds its own in a directory given with
  * `--templates DIR` (default `sli-templates/` when it exists). A team template overrides a built-in one
- * of the same name.
+ * of the same name, as the README documents (a team's metrics may differ from the client libraries'
+ * the built-ins assume). Two team templates of one name are an error: whichever won, the other file
+ * would be ignored without a word.
  */
 import { readdirSync, readFileSync, existsSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { LineCounter, parseDocument } from 'yaml';
 import { assetPath } from '../assets.js';
 import { error, type Diagnostic, type Result, type SourceRange } from '../diagnostics/diagnostic.js';
 import { escapeDatadogTagValue, escapeKqlString, escapePromString } from '../model/query.js';
 import { MAX_FILE_BYTES } from '../spec/load.js';
+import { SourceMap } from '../spec/source-map.js';
 import type { SpecSli } from '../spec/types.js';
 import { parseTemplateFile } from './template-file.js';
 
@@ -38,7 +42,10 @@ export function loadTemplateCatalogue(extraDirs: readonly string[] = []): Result
   const diagnostics: Diagnostic[] = [];
   const out = new Map<string, SliTemplate>();
   const broken = new Set<string>();
-  for (const dir of [assetPath('src', 'templates', 'sli'), ...extraDirs]) {
+  const builtInDir = assetPath('src', 'templates', 'sli');
+  /** The file that first gave each name, loaded or not, and whether it is a built-in one. */
+  const definedIn = new Map<string, { file: string; builtIn: boolean }>();
+  for (const dir of [builtInDir, ...extraDirs]) {
     if (!existsSync(dir)) continue;
     let names: string[];
     try {
@@ -53,12 +60,41 @@ export function loadTemplateCatalogue(extraDirs: readonly string[] = []): Result
       if (text === undefined) continue;
       const parsed = parseTemplateFile(file, text);
       diagnostics.push(...parsed.diagnostics);
-      if (parsed.template) out.set(parsed.template.name, parsed.template);
-      else if (parsed.name !== undefined) broken.add(parsed.name);
+      if (parsed.name === undefined) continue;
+      const builtIn = dir === builtInDir;
+      const first = definedIn.get(parsed.name);
+      if (first !== undefined && !(first.builtIn && !builtIn)) {
+        diagnostics.push(duplicateTemplate(parsed.name, file, text, first.file));
+        // Which of the two a spec meant is anyone's guess: the name is treated as unloadable, so
+        // specs using it get this error and not others checked against the wrong template.
+        out.delete(parsed.name);
+        broken.add(parsed.name);
+        continue;
+      }
+      definedIn.set(parsed.name, { file, builtIn });
+      if (parsed.template) out.set(parsed.name, parsed.template);
+      else {
+        // A broken team template hides the built-in of its name too: the team meant its own.
+        out.delete(parsed.name);
+        broken.add(parsed.name);
+      }
     }
   }
   unloadable.set(out, broken);
   return { value: out, diagnostics };
+}
+
+/** At the second file's `name`, naming the first file relative to it (as duplicate-service does). */
+function duplicateTemplate(name: string, file: string, text: string, firstFile: string): Diagnostic {
+  const other = path.relative(path.dirname(file), firstFile).split(path.sep).join('/');
+  return error('duplicate-template', `SLI template "${name}" is already defined in ${other}; template names must be unique`, nameRange(file, text));
+}
+
+/** The `name` value of a template file. Parsed again: this is only needed for a duplicate, which is rare. */
+function nameRange(file: string, text: string): SourceRange {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  return new SourceMap(file, { doc, lines }, text).locate(['name']);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defaultBurnWindows } from '../../alerting/burn-rate.js';
 import { error, warning } from '../../diagnostics/diagnostic.js';
-import { Duration } from '../../model/duration.js';
+import { Duration, MAX_DURATION_DAYS } from '../../model/duration.js';
 import { DEFAULT_SLO_WINDOW } from '../../model/from-spec.js';
 import type { PathSegment } from '../../spec/source-map.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -14,7 +14,7 @@ import { eachSlo, effectiveSli, enabledSeverities, MAX_SLO_WINDOW, MIN_SLO_WINDO
 export const durations: Rule = {
   code: 'slo-window-range',
   description:
-    'SLO window between 1d and 365d; alert windows with short < long (alert-window-order) and long <= SLO window (alert-window-exceeds-slo); `for` shorter than the short windows (alert-for-too-long, warning); no zero durations (zero-duration).',
+    'SLO window between 1d and 365d; alert windows with short < long (alert-window-order) and long <= SLO window (alert-window-exceeds-slo); `for` shorter than the short windows (alert-for-too-long, warning); no zero durations (zero-duration) and none too long to count in milliseconds (duration-out-of-range).',
   check(ctx) {
     for (const ref of eachSlo(ctx.documents)) {
       const window = sloWindow(ref, ctx);
@@ -24,10 +24,20 @@ export const durations: Rule = {
   },
 };
 
+/** The schema has checked the syntax; what is left to go wrong is the length: zero, or too long to count. */
 function parseOrReport(ref: SloRef, text: string, path: readonly PathSegment[], what: string, ctx: RuleContext): Duration | undefined {
-  const d = Duration.parse(text);
-  if (!d) ctx.report(error('zero-duration', `${what} must be longer than zero, not "${text}"`, ref.doc.locate(path)));
-  return d;
+  const d = Duration.read(text);
+  if (d instanceof Duration) return d;
+  if (d === 'too-long') reportTooLong(ref, text, path, what, ctx);
+  else ctx.report(error('zero-duration', `${what} must be longer than zero, not "${text}"`, ref.doc.locate(path)));
+  return undefined;
+}
+
+/** Not "zero": the sum of its parts is past what a number holds to the millisecond. */
+function reportTooLong(ref: SloRef, text: string, path: readonly PathSegment[], what: string, ctx: RuleContext): void {
+  ctx.report(
+    error('duration-out-of-range', `${what} "${text}" is too long: durations are limited to ${MAX_DURATION_DAYS}d (2^53 milliseconds, about 285,000 years)`, ref.doc.locate(path)),
+  );
 }
 
 function sloWindow(ref: SloRef, ctx: RuleContext): Duration | undefined {
@@ -80,7 +90,7 @@ function checkAlertWindows(ref: SloRef, window: Duration, ctx: RuleContext): voi
       shorts.push(...defaultBurnWindows(sev.name, window).map((w) => w.short));
     }
     const forText = sev.spec.for;
-    const forDuration = forText === undefined ? undefined : Duration.parse(forText);
+    const forDuration = forText === undefined ? undefined : forOrReport(ref, forText, [...sev.path, 'for'], ctx);
     const shortest = shorts.reduce<Duration | undefined>((a, b) => (a === undefined || b.ms < a.ms ? b : a), undefined);
     if (forDuration && shortest && forDuration.ms >= shortest.ms) {
       ctx.report(
@@ -92,4 +102,14 @@ function checkAlertWindows(ref: SloRef, window: Duration, ctx: RuleContext): voi
       );
     }
   }
+}
+
+/**
+ * `for`, which may be zero (`0s` fires at once); one too long would be dropped by the model as if it
+ * were zero, so it is reported.
+ */
+function forOrReport(ref: SloRef, text: string, path: readonly PathSegment[], ctx: RuleContext): Duration | undefined {
+  const d = Duration.read(text);
+  if (d === 'too-long') reportTooLong(ref, text, path, 'the `for` duration', ctx);
+  return d instanceof Duration ? d : undefined;
 }
