@@ -147,7 +147,8 @@ const NONE: ReadonlySet<string> = new Set();
 export type VarProblem =
   | { kind: 'missing'; name: string }
   | { kind: 'unknown'; name: string; known: readonly string[] }
-  | { kind: 'pattern'; name: string; value: string; pattern: string };
+  | { kind: 'pattern'; name: string; value: string; pattern: string }
+  | { kind: 'placeholder'; name: string; value: string };
 
 /** Checks vars against a template's params; every problem is returned, none thrown. */
 export function checkVars(template: SliTemplate, vars: Readonly<Record<string, unknown>>): VarProblem[] {
@@ -159,6 +160,9 @@ export function checkVars(template: SliTemplate, vars: Readonly<Record<string, u
       continue;
     }
     if (p.pattern && !p.pattern.test(String(v))) problems.push({ kind: 'pattern', name, value: String(v), pattern: p.pattern.source });
+    // Rendered into the query first, a value's `{{window}}` would then be replaced by every alert
+    // window in turn: `job="{{window}}"` would select job="5m", job="1h", ...
+    else if (/\{\{|\}\}/.test(String(v))) problems.push({ kind: 'placeholder', name, value: String(v) });
   }
   for (const name of Object.keys(vars)) {
     if (!(name in template.params)) problems.push({ kind: 'unknown', name, known: Object.keys(template.params) });

@@ -28,5 +28,11 @@ ruleTable('template-vars', {
       yaml: withSli('sli:\n  template: http-latency\n  vars: { job: checkout, threshold: 0.3 }\n', '99'),
       expect: [{ code: 'invalid-template-var', line: 14, col: 39 }],
     },
+    {
+      // Rendered first, it would become a placeholder: job="5m" in the 5m rule, job="1h" in the 1h rule...
+      name: 'a value holding {{window}}, at the value',
+      yaml: withSli('sli:\n  template: http-availability\n  vars: { job: "{{window}}" }\n'),
+      expect: [{ code: 'invalid-template-var', line: 14, col: 18 }],
+    },
   ],
 });

@@ -40,6 +40,9 @@ export const templateVars: Rule = {
           case 'pattern':
             report(error('invalid-template-var', `var "${p.name}" of template "${template.name}" must match ${p.pattern}, not ${JSON.stringify(p.value)}`, ref.doc.locate([...varsPath, p.name])));
             break;
+          case 'placeholder':
+            report(error('invalid-template-var', `var "${p.name}" of template "${template.name}" must not contain {{ or }}: the value is used as written, never as a placeholder`, ref.doc.locate([...varsPath, p.name])));
+            break;
         }
       }
     }
