@@ -190,6 +190,7 @@ function slothAlerting(c: Cursor, path: readonly PathSegment[], b: DocumentBuild
   }
   warnUnknownKeys(c, ALERTING_KEYS, 'Sloth alerting', 'sloth-unknown-key', report);
   const out: SpecAlerting = {};
+  const templated = new Set<string>();
   for (const [policy, key] of [
     ['page', 'page_alert'],
     ['ticket', 'ticket_alert'],
@@ -217,7 +218,10 @@ function slothAlerting(c: Cursor, path: readonly PathSegment[], b: DocumentBuild
       ...convertLabels(alertC.get('labels'), under(b, [...sevPath, 'labels']), report, skip),
     };
     if (Object.keys(labels).length > 0) sev.labels = labels;
-    const annotations = { ...annotationsOf(c.get('annotations'), [...sevPath, 'annotations'], b), ...annotationsOf(alertC.get('annotations'), [...sevPath, 'annotations'], b) };
+    const annotations = {
+      ...annotationsOf(c.get('annotations'), [...sevPath, 'annotations'], b, report, templated),
+      ...annotationsOf(alertC.get('annotations'), [...sevPath, 'annotations'], b, report, templated),
+    };
     if (Object.keys(annotations).length > 0) sev.annotations = annotations;
     if (Object.keys(sev).length > 0) out[policy] = sev;
   }
@@ -225,12 +229,27 @@ function slothAlerting(c: Cursor, path: readonly PathSegment[], b: DocumentBuild
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function annotationsOf(c: Cursor, path: readonly PathSegment[], b: DocumentBuilder): Record<string, string> {
+/**
+ * `warned`: the annotations already warned about, by position (the shared ones are read for each alert).
+ * slo writes annotations as literal text (its Prometheus output escapes `{{`), so a Sloth annotation's
+ * Go template (`{{ $labels.sloth_service }}`) would reach the alert unexpanded: said, not silently kept.
+ */
+function annotationsOf(c: Cursor, path: readonly PathSegment[], b: DocumentBuilder, report: ImportReport, warned: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
   if (c.exists) b.from(path, c);
   for (const [key, value] of c.entries) {
     const text = scalarText(value.value);
     if (text === undefined) continue;
+    const at = `${value.range.start.line}:${value.range.start.col}`;
+    if (text.includes('{{') && !warned.has(at)) {
+      warned.add(at);
+      report.warning(
+        'import-annotation-template',
+        `annotation "${key}" holds a Go template, which slo does not expand: annotations are written as literal text`,
+        value.range,
+        'Write the value out, or move the text to messages.summary / messages.description, which take slo variables such as {{service}} and {{runbook}}.',
+      );
+    }
     out[key] = text;
     b.fromScalar([...path, key], value);
   }

@@ -101,6 +101,23 @@ describe('Sloth prometheus/v1 import: mapping rules', () => {
     expect(spec?.slos[0]?.alerting).toEqual(expected);
   });
 
+  it('keeps an annotation holding a Go template as text, warning once at it, also when both alerts share it', () => {
+    const slo = `    alerting:
+      name: A
+      annotations: { runbook: "https://wiki/{{ $labels.sloth_service }}" }
+      ticket_alert:
+        annotations: { dashboard: "https://g/{{ .Labels.x }}", team: "plain" }
+`;
+    const text = sloth({ slo });
+    const { spec, diagnostics } = convert(text);
+    expect(spec?.slos[0]?.alerting).toMatchObject({ page: { annotations: { runbook: 'https://wiki/{{ $labels.sloth_service }}' } } });
+    const templated = diagnostics.filter((d) => d.code === 'import-annotation-template');
+    expect(templated.map((d) => [d.severity, d.summary, d.source?.start.line])).toEqual([
+      ['warning', 'annotation "runbook" holds a Go template, which slo does not expand: annotations are written as literal text', lineOf(text, 'runbook:')],
+      ['warning', 'annotation "dashboard" holds a Go template, which slo does not expand: annotations are written as literal text', lineOf(text, 'dashboard:')],
+    ]);
+  });
+
   it('makes names DNS labels, with a warning at the original name', () => {
     const text = sloth().replace('"myservice"', '"My_Service"').replace('"requests-availability"', '"Requests.Availability"');
     const { spec, diagnostics } = convert(text);
