@@ -8,7 +8,21 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const where = d.source ? `${displayPath(d.source.file, cwd)}:${d.source.start.line}:${d.source.start.col}: ` : '';
   const detail = d.detail ? `\n  ${d.detail}` : '';
-  return `${where}${d.severity}: ${d.summary} [${d.code}]${detail}`;
+  return `${where}${d.severity}: ${visible(d.summary)} [${d.code}]${detail}`;
+}
+
+/**
+ * Characters a terminal does not show, escaped (`\n`, `\u200B`): a message quotes what the spec says,
+ * and a newline in a route name would split the line, a zero-width space hide why `objective\u200B` is
+ * not `objective`.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g;
+
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  });
 }
 
 export function formatDiagnostics(ds: readonly Diagnostic[], cwd = process.cwd()): string {
@@ -42,7 +56,7 @@ export function githubAnnotation(d: Diagnostic, cwd = process.cwd()): string {
   const props = d.source
     ? ` file=${escapeProperty(displayPath(d.source.file, cwd))},line=${d.source.start.line},col=${d.source.start.col},endLine=${d.source.end.line},endColumn=${d.source.end.col},title=${escapeProperty(d.code)}`
     : ` title=${escapeProperty(d.code)}`;
-  return `::${kind}${props}::${escapeData(d.summary)}`;
+  return `::${kind}${props}::${escapeData(visible(d.summary))}`;
 }
 
 export function summaryLine(ds: readonly Diagnostic[]): string {

@@ -43,6 +43,16 @@ describe('slo validate', () => {
     expect(r.stdout).toMatch(/^::error file=bad\.yaml,line=4,col=7,endLine=4,endColumn=9,title=schema-min-items::slos /m);
   });
 
+  it('shows characters a terminal would hide or break the line on, escaped', () => {
+    const dir = scratchProject(false);
+    const spec = ['apiVersion: slo/v1', 'kind: Service', 'metadata: {name: x, team: t}', 'notifications: { page: ["pagerduty:x"] }', 'slos:', '  - name: a', '    objective\u200b: 99.9', ''].join('\n');
+    writeFileSync(path.join(dir, 'bad.yaml'), spec);
+    const r = slo(['validate', 'bad.yaml'], dir, { GITHUB_ACTIONS: 'true' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.yaml:7:5: error: unknown key "objective\\u200B" in slos[0]; did you mean "objective"? [schema-unknown-key]');
+    expect(r.stdout).toContain('unknown key "objective\\u200B" in slos[0]');
+  });
+
   it('reports a missing path without a stack trace', () => {
     const r = slo(['validate', 'nope/'], scratchProject(false));
     expect(r.code).toBe(1);
