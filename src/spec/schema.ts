@@ -123,7 +123,8 @@ export function toDiagnostics(doc: LoadedDocument, errors: readonly ErrorObject[
         break;
       case 'type': {
         const type = (e.params as { type: string | string[] }).type;
-        push(error('schema-type', typeMessage(where, path, type, e.data, e.parentSchema), doc.map.locate(path)));
+        const at = doc.map.locate(path);
+        push(error('schema-type', typeMessage(where, path, type, e.data, e.parentSchema, () => doc.map.textOf(at)), at));
         break;
       }
       case 'const':
@@ -178,7 +179,7 @@ function typoKeys(errors: readonly ErrorObject[]): Map<string, Set<string>> {
 }
 
 /** A value of the wrong type, and how to write it instead. */
-function typeMessage(where: string, path: readonly PathSegment[], type: string | string[], data: unknown, parentSchema: unknown): string {
+function typeMessage(where: string, path: readonly PathSegment[], type: string | string[], data: unknown, parentSchema: unknown, written: () => string | undefined): string {
   const types = Array.isArray(type) ? type : [type];
   const schema = (parentSchema ?? {}) as { pattern?: string; exclusiveMinimum?: number; minimum?: number; exclusiveMaximum?: number; maximum?: number };
   // YAML's .inf and .nan are numbers to JavaScript, but not to JSON Schema (nor to any objective).
@@ -192,7 +193,7 @@ function typeMessage(where: string, path: readonly PathSegment[], type: string |
   if (typeof data === 'number' && schema.pattern?.startsWith(DURATION_PATTERN)) {
     return `${where} must be a duration such as 5m, 1h or 30d, not ${describe(data)}${durationHint(path, data)}`;
   }
-  return `${where} must be ${article(type)}, not ${describe(data)}${typeHint(type, data)}`;
+  return `${where} must be ${article(type)}, not ${describe(data)}${typeHint(type, data, written)}`;
 }
 
 /** The start of the schema's duration pattern (`5m`, `1h30m`). */
@@ -209,13 +210,14 @@ function durationHint(path: readonly PathSegment[], seconds: number): string {
 }
 
 /** "99.9%" where a number belongs, 1 where a string belongs: say how to write it. */
-function typeHint(type: string | string[], data: unknown): string {
+function typeHint(type: string | string[], data: unknown, written: () => string | undefined): string {
   const types = Array.isArray(type) ? type : [type];
   if ((types.includes('number') || types.includes('integer')) && typeof data === 'string') {
     const n = data.trim().replace(/%$/, '').trim();
     if (n !== '' && Number.isFinite(Number(n))) return `; write ${n} without quotes${data.includes('%') ? ' or %' : ''}`;
   }
-  if (types.includes('string') && (typeof data === 'number' || typeof data === 'boolean')) return `; quote it: "${String(data)}"`;
+  // Quoted as written: `yes` (a YAML 1.1 boolean) or `1.0` quoted as "true" or "1" would change the value.
+  if (types.includes('string') && (typeof data === 'number' || typeof data === 'boolean')) return `; quote it: "${written() ?? String(data)}"`;
   return '';
 }
 

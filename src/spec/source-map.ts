@@ -181,6 +181,25 @@ export class SourceMap {
   pos(offset: number): Pos {
     return linePos(this.lines, offset);
   }
+
+  /**
+   * The file's text within one line of `range`, as written (`yes`, `1.0`): what a message quotes back
+   * rather than the value it became. Undefined without the text or for a range over several lines.
+   */
+  textOf(range: SourceRange): string | undefined {
+    if (this.text === undefined || range.start.line !== range.end.line) return undefined;
+    this.lineStarts ??= lineStartsOf(this.text);
+    const start = this.lineStarts[range.start.line - 1];
+    return start === undefined ? undefined : this.text.slice(start + range.start.col - 1, start + range.end.col - 1);
+  }
+
+  private lineStarts: number[] | undefined;
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 function linePos(lines: LineCounter, offset: number): Pos {

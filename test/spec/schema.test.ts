@@ -48,6 +48,9 @@ describe('schema diagnostics', () => {
     ['objective: .NaN', 'slos[0].objective must be a finite number between 0 and 100, not .nan'],
     // A unitless duration: quoting it ("0.3") would fail next as "not a duration".
     ['objective: 99.9\n  window: 30', 'slos[0].window must be a duration such as 5m, 1h or 30d, not number 30; write it with a unit: ms, s, m, h or d'],
+    // Quoted as written: "1" for 1.0 or "10" for 010 would be another label value.
+    ['objective: 99.9\n  labels: { version: 1.0 }', 'slos[0].labels.version must be a string, not number 1; quote it: "1.0"'],
+    ['objective: 99.9\n  labels: { build: 010 }', 'slos[0].labels.build must be a string, not number 10; quote it: "010"'],
   ])('%s', (replacement, message) => {
     const [d, ...rest] = validateYaml(sloWith('objective: 99.9', replacement));
     expect(rest).toEqual([]);
@@ -64,6 +67,11 @@ describe('schema diagnostics', () => {
     const [d] = validateYaml(withSli(`sli:\n  latency:\n    threshold: ${threshold}\n    prometheus: { histogram: x_bucket }\n`, '99'));
     expect(found([d!])).toEqual([{ code: 'schema-type', line: 14, col: 18 }]);
     expect(d?.summary).toBe(`slos[0].sli.latency.threshold must be a duration such as 5m, 1h or 30d, not number ${threshold}${hint}`);
+  });
+
+  it('quotes a YAML 1.1 boolean as written: "yes", not "true"', () => {
+    const [d] = validateYaml(`%YAML 1.1\n---\n${sloWith('objective: 99.9', 'objective: 99.9\n  labels: { canary: yes }')}`);
+    expect(d?.summary).toBe('slos[0].labels.canary must be a string, not boolean true; quote it: "yes"');
   });
 
   it('suggests the key that was meant', () => {
