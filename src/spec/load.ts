@@ -293,7 +293,11 @@ function yamlErrors(doc: Document.Parsed, map: SourceMap, text: string): Diagnos
     const at = firstNodeDeeperThan(doc.contents, MAX_NESTING_DEPTH) ?? exhausted.pos;
     return [error('yaml-too-deep', `YAML nests deeper than ${MAX_NESTING_DEPTH} levels; a spec needs about 8. Refusing to load`, rangeAt(map, at))];
   }
-  return doc.errors.map((e) => error(yamlErrorCode(e.code), yamlMessage(e.code, e.message, text.slice(e.pos[0])), rangeAt(map, e.pos)));
+  const all = doc.errors.map((e) => error(yamlErrorCode(e.code), yamlMessage(e.code, e.message, text.slice(e.pos[0])), rangeAt(map, e.pos)));
+  // A tab used for indentation also breaks the line's structure, and the parser says so two more
+  // times on that line (compact mappings, implicit keys); the tab is the one mistake to fix.
+  const tabLines = new Set(all.filter((d) => d.code === 'yaml-tab-indent').map((d) => d.source?.start.line));
+  return all.filter((d) => d.code !== 'yaml-syntax' || !tabLines.has(d.source?.start.line));
 }
 
 function yamlErrorCode(code: string): string {

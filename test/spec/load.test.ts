@@ -80,6 +80,8 @@ describe('broken YAML', () => {
   it.each([
     ['a duplicate key, at the second', 'apiVersion: slo/v1\nkind: Service\nkind: Service\n', [{ code: 'yaml-duplicate-key', line: 3, col: 1 }]],
     ['tab indentation', 'apiVersion: slo/v1\nmetadata:\n\tname: x\n', [{ code: 'yaml-tab-indent', line: 3, col: 1 }]],
+    // Followed by an indented line: the parser's compact-mapping and implicit-key errors on the tab's line are the same mistake.
+    ['tab indentation before an indented line', 'apiVersion: slo/v1\nkind: Service\nmetadata:\n\tname: x\n  team: t\nslos: []\n', [{ code: 'yaml-tab-indent', line: 4, col: 1 }]],
     ['an unclosed flow mapping', 'apiVersion: slo/v1\nmetadata: { name: x\nkind: Service\n', [{ code: 'yaml-syntax', line: 3, col: 1 }]],
   ])('%s', (_, text, expected) => {
     expect(diagnosticsOf(text)).toEqual(expected);
