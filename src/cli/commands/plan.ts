@@ -3,7 +3,8 @@
  * `slo apply` (preparePlan). Diagnostics always go to stderr as text, so stdout holds only the plan in
  * the format asked for.
  */
-import type { Resource } from '../../backends/backend.js';
+import type { Backend, Resource } from '../../backends/backend.js';
+import { backends } from '../../backends/registry.js';
 import { checkTargets, compileAll } from '../../build/compile-all.js';
 import { outputPathProblem, writeFileAtomic } from '../../build/write-output.js';
 import { loadConfig, secretsFromEnv, type Config } from '../../config/config.js';
@@ -94,15 +95,17 @@ export async function preparePlan(args: EngineArgs, view: View): Promise<Prepare
   diagnostics.push(...selected.diagnostics, ...opts.diagnostics);
   if (hasErrors(diagnostics)) return report(view, diagnostics);
   // Only targets with a provider are checked and compiled: the others are not applied here.
+  const idle = allTargets(args.target) ? idleProviders(selected.targets, engine, view.streams.env) : { providers: new Map<string, Provider>(), diagnostics: [] };
   const chosen = configureProviders(
     selected.targets.map((t) => t.name),
     !allTargets(args.target),
     engine,
     view.streams.env,
+    idle.providers,
   );
-  diagnostics.push(...chosen.diagnostics);
+  diagnostics.push(...idle.diagnostics, ...chosen.diagnostics);
   if (hasErrors(diagnostics)) return report(view, diagnostics);
-  const targets = selected.targets.filter((t) => chosen.providers.has(t.name));
+  const targets = backends.filter((t) => chosen.providers.has(t.name));
   diagnostics.push(...checkTargets(loaded.model, targets, opts.options));
   if (hasErrors(diagnostics)) return report(view, diagnostics);
   const output = compileAll(loaded.model, targets, opts.options);
@@ -143,6 +146,27 @@ export async function engineSettings(args: Pick<EngineArgs, 'config' | 'concurre
 }
 
 /**
+ * Providers of the targets that have nothing to compile any more but are set up in slo.config.yaml (the
+ * last Datadog SLO was removed): planned with nothing desired, so what slo owns there shows as orphans
+ * and `--prune` deletes it, as it would for one removed SLO. One that cannot be set up (a secret
+ * missing) is skipped with a warning rather than failing a plan that has no work there.
+ */
+function idleProviders(busy: readonly Backend[], engine: EngineSettings, env: NodeJS.ProcessEnv): { providers: Map<string, Provider>; diagnostics: Diagnostic[] } {
+  const providers = new Map<string, Provider>();
+  const diagnostics: Diagnostic[] = [];
+  const secrets = secretsFromEnv(env);
+  for (const backend of backends.filter((b) => !busy.includes(b))) {
+    const configured = findProviderFactory(backend.name)?.configure(engine.config, secrets, engine.settings);
+    if (configured?.provider) providers.set(backend.name, configured.provider);
+    else if (configured && configured.diagnostics.length > 0) {
+      const why = configured.diagnostics.map((d) => d.summary).join('; ');
+      diagnostics.push(warning('idle-target-skipped', `${backend.name} has no SLOs any more but is set up in slo.config.yaml; it is not planned, so what slo owns there is not checked for pruning: ${why}`));
+    }
+  }
+  return { providers, diagnostics };
+}
+
+/**
  * Providers of the selected targets. A target named with --target must be configured; one picked by
  * default (it has work) but not configured is skipped with a warning, so `slo plan` works in a repo
  * that only applies some targets.
@@ -152,8 +176,10 @@ export function configureProviders(
   explicit: boolean,
   engine: EngineSettings,
   env: NodeJS.ProcessEnv,
+  /** Providers already set up for targets without work (idleProviders). */
+  idle: ReadonlyMap<string, Provider> = new Map(),
 ): { providers: Map<string, Provider>; diagnostics: Diagnostic[] } {
-  const providers = new Map<string, Provider>();
+  const providers = new Map<string, Provider>(idle);
   const diagnostics: Diagnostic[] = [];
   const skipped: string[] = [];
   const secrets = secretsFromEnv(env);
