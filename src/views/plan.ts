@@ -16,8 +16,12 @@ export type PlanFormat = 'text' | 'markdown' | 'json';
 
 export const NO_CHANGES_LINE = 'No changes. Remote state matches the specs.';
 
-/** GitHub refuses comments over 65536 characters: the table and the detailed diff are cut to fit. */
-export const MARKDOWN_DIFF_LIMIT = 45_000;
+/**
+ * GitHub refuses comments over 65,536 characters: the table and the orphan list are cut at a number of
+ * rows, and the detailed diff gets what is left of the budget, a single huge change (a new dashboard)
+ * included.
+ */
+export const MARKDOWN_COMMENT_BUDGET = 60_000;
 export const MARKDOWN_TABLE_ROWS = 150;
 
 export function planSummaryLine(plan: Pick<Plan, 'summary' | 'pending'>): string {
@@ -98,27 +102,57 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const p of pending) out.push(`| ~ | \`${escapeCode(p.backend)}\` | ${escapeCode(p.action)} (pending from an earlier apply) |`);
     out.push('');
     out.push('<details><summary>Show the changes</summary>', '', '```diff');
-    let size = 0;
-    for (const [i, c] of visible.entries()) {
-      const lines = [...changeLines(c).map(diffLine), ''];
-      size += lines.reduce((n, l) => n + l.length + 1, 0);
-      if (size > MARKDOWN_DIFF_LIMIT && i > 0) {
-        out.push(`# … ${visible.length - i} more change${visible.length - i === 1 ? '' : 's'} not shown: too long for a comment. Run slo plan for the full plan.`, '');
-        break;
-      }
-      out.push(...lines);
-    }
+  }
+  // The orphan list and the footer come after the diff but are sized first: the diff gets the rest.
+  const tail: string[] = [];
+  if (plan.orphans.length > 0) {
+    tail.push(`<details><summary>Orphaned objects (${plan.orphans.length})</summary>`, '');
+    for (const o of plan.orphans.slice(0, MARKDOWN_TABLE_ROWS)) tail.push(`- \`${escapeCode(o.address)}\``);
+    if (plan.orphans.length > MARKDOWN_TABLE_ROWS) tail.push(`- … and ${plan.orphans.length - MARKDOWN_TABLE_ROWS} more`);
+    tail.push('', '</details>', '');
+  }
+  tail.push(`<sub>${plan.providers.map((p) => `${p.backend}: ${escapeHtml(p.endpoint)}`).join(' · ')}</sub>`);
+  if (visible.length > 0 || pending.length > 0) {
+    const diffBudget = MARKDOWN_COMMENT_BUDGET - sizeOf(out) - sizeOf(tail) - 2_000; // room for the closing lines
+    out.push(...diffWithin(visible, diffBudget));
     for (const p of pending) out.push(...pendingLines(p).map(diffLine), '');
     if (out[out.length - 1] === '') out.pop();
     out.push('```', '', '</details>', '');
   }
-  if (plan.orphans.length > 0) {
-    out.push(`<details><summary>Orphaned objects (${plan.orphans.length})</summary>`, '');
-    for (const o of plan.orphans) out.push(`- \`${escapeCode(o.address)}\``);
-    out.push('', '</details>', '');
-  }
-  out.push(`<sub>${plan.providers.map((p) => `${p.backend}: ${escapeHtml(p.endpoint)}`).join(' · ')}</sub>`);
+  out.push(...tail);
   return `${out.join('\n')}\n`;
+}
+
+/** The changes' diff lines, as many as fit in `budget` characters; a change too long on its own is cut. */
+function diffWithin(changes: readonly Change[], budget: number): string[] {
+  const out: string[] = [];
+  let size = 0;
+  for (const [i, c] of changes.entries()) {
+    const lines = [...changeLines(c).map(diffLine), ''];
+    const needed = sizeOf(lines);
+    if (size + needed > budget) {
+      if (i === 0) {
+        // Even the first change does not fit: show its head, as much as fits.
+        for (const line of lines) {
+          if (size + line.length + 1 > budget) break;
+          out.push(line);
+          size += line.length + 1;
+        }
+        out.push('# … the rest of this change is not shown: too long for a comment.');
+      }
+      const left = i === 0 ? changes.length - 1 : changes.length - i;
+      if (left > 0) out.push(`# … ${left} more change${left === 1 ? '' : 's'} not shown: too long for a comment. Run slo plan for the full plan.`);
+      out.push('');
+      return out;
+    }
+    out.push(...lines);
+    size += needed;
+  }
+  return out;
+}
+
+function sizeOf(lines: readonly string[]): number {
+  return lines.reduce((n, l) => n + l.length + 1, 0);
 }
 
 const MARK = { create: '+', update: '~', delete: '-', 'no-op': ' ' } as const;

@@ -132,6 +132,23 @@ describe('markdown size', () => {
     expect(md).toContain('| | … and 250 more | |');
     expect(md).toContain('**Plan: 400 to create, 0 to update, 0 to delete.**');
   });
+
+  it('cuts a single change too long for a comment (a new dashboard), and a long orphan list', async () => {
+    const { planFrom } = await import('../../src/plan/make-plan.js');
+    const { group } = await import('./sample-plan.js');
+    const provider = { backend: 'prometheus', endpoint: 'x', kinds: ['rule-group'] } as never;
+    const rules = Array.from({ length: 3000 }, (_, i) => ({ record: `r${i}`, expr: `sum(rate(x{i="${i}"}[5m]))` }));
+    const huge = group('slo-huge', 'huge', rules);
+    const orphans = Array.from({ length: 400 }, (_, i) => group(`slo-old-${i}`, `old-${i}`, [{ record: 'r', expr: 'x' }]));
+    const md = renderPlanMarkdown(planFrom([huge], orphans, new Map([['prometheus', provider]]), { prune: false, allowMassDelete: false }).plan!);
+    expect(md.length).toBeLessThan(65_536);
+    expect(md).toContain('+ prometheus/rule-group/slo-huge');
+    expect(md).toContain('# … the rest of this change is not shown: too long for a comment.');
+    expect(md).not.toContain('more change');
+    expect(md).toContain('<details><summary>Orphaned objects (400)</summary>');
+    expect(md).toContain('- … and 250 more');
+    expect(md.trimEnd().endsWith('</sub>')).toBe(true);
+  });
 });
 
 describe('apply events', () => {
