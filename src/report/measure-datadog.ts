@@ -91,7 +91,8 @@ async function measureOne(runner: HistoryRunner, slo: Slo, datadogId: string, op
     periodBadShare: shareNow ?? timeBasedBadShare(ratioOf(periodNow), period.ms, slo.window.ms),
     previousPeriodBadShare: shareBefore ?? timeBasedBadShare(ratioOf(periodBefore), period.ms, slo.window.ms),
     badShareBasis: eventBased ? 'events' : 'time',
-    windowEvents: events(windowNow)?.total ?? null,
+    // No events at all over the window is no data, not a budget of zero events.
+    windowEvents: events(windowNow)?.total || null,
     windowBuckets: buckets(windowNow, now, slo.window.ms),
     periodBuckets: buckets(periodNow, now, period.ms),
     notes: [...notes],
@@ -169,6 +170,14 @@ function buckets(h: History | undefined, endMs: number, spanMs: number): Buckets
       total[index] = (total[index] ?? 0) + t;
       errors[index] = (errors[index] ?? 0) + (t - g);
     });
+  }
+  // Datadog answers every interval, with 0 events where there were none: that is no data (a gap in the
+  // charts, less coverage), as where Prometheus or Elasticsearch hold no series or documents.
+  for (let i = 0; i < count; i++) {
+    if (total[i] === 0) {
+      total[i] = null;
+      errors[i] = null;
+    }
   }
   return { endMs, stepMs, errors, total };
 }
