@@ -157,6 +157,16 @@ export function escapeMarkdownCell(text: unknown): string {
   return String(text ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/**
+ * Spec text (an SLO's description) as Markdown shows it literally: `<id>` is not an HTML tag, `*x*` not
+ * emphasis, a backtick not code. CommonMark lets a backslash escape any ASCII punctuation.
+ */
+export function escapeMarkdownText(text: unknown): string {
+  return String(text ?? '')
+    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ');
+}
+
 function registerHelpers(hb: typeof Handlebars, format: 'markdown' | 'html'): void {
   const safe = (s: string) => new hb.SafeString(s);
   hb.registerHelper('percent', (x: unknown, digits: unknown) => formatPercent(x, arg(digits, 2)));
@@ -174,6 +184,7 @@ function registerHelpers(hb: typeof Handlebars, format: 'markdown' | 'html'): vo
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(arg(sep, ', ')) : ''));
   hb.registerHelper('md', (text: unknown) => escapeMarkdownCell(text));
+  hb.registerHelper('mdText', (text: unknown) => escapeMarkdownText(text));
   hb.registerHelper('sparkBurnDown', (c: ChartSeries) => sparkline(c.values, burnDownRange(c), 30, 'last'));
   hb.registerHelper('sparkSli', (c: ChartSeries, objective: number) => sparkline(c.values, sliRange(c, objective), 28, 'min'));
   hb.registerHelper('svgBurnDown', (s: SloReport) => safe(svgBurnDown(s)));

@@ -51,6 +51,12 @@ describe('Markdown', () => {
     expect(ghost).not.toMatch(/100\.0|0\.0%/);
     expect(md).toContain('`······························`');
   });
+
+  it('shows an SLO description literally: no HTML tags, emphasis or code from spec text', () => {
+    const evil: Report = { ...report, slos: report.slos.map((s, i) => (i === 0 ? { ...s, description: 'Requests to /api/<id> | *all* of `them` & more' } : s)) };
+    const md = renderReportTemplate(evil, 'markdown', template('markdown'));
+    expect(md).toContain(`**${report.slos[0]!.id}**: ` + 'Requests to /api/\\<id\\> \\| \\*all\\* of \\`them\\` \\& more');
+  });
 });
 
 describe('HTML', () => {
